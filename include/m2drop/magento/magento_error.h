@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// MagentoError: Magento's error body, parsed (magento-rest.md §4).
+//
+// Magento sends the raw message template ("No such entity with %fieldName =
+// %fieldValue") and its values separately in `parameters` (positional for
+// %1, named for %name); ParseMagentoError fills them in. Pure functions,
+// thread-safe.
+#ifndef M2DROP_MAGENTO_MAGENTO_ERROR_H_
+#define M2DROP_MAGENTO_MAGENTO_ERROR_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "m2drop/base/status.h"
+
+namespace m2drop::magento {
+
+struct MagentoError {
+  int http_status = 0;
+  std::string message;        // the template with parameters filled in
+  std::string raw_message;    // the template as Magento sent it
+  nlohmann::json parameters;  // as sent (array, object or null)
+  // Each entry of `errors[]` (aggregate exceptions), filled in.
+  std::vector<std::string> errors;
+  // Magento's `code` field when present and non-zero.
+  int code = 0;
+};
+
+// Parses an error body: the usual {"message", "parameters", "errors"}
+// envelope, the PHP-fatal {"messages":{"error":[...]}} envelope, or anything
+// else (HTML from a proxy, empty), which keeps a short, sanitised excerpt of
+// the text as the message. Never fails.
+MagentoError ParseMagentoError(int http_status, std::string_view body);
+
+// Replaces %1, %2, … with positional parameters and %name with named ones.
+// Placeholders without a value are left as they are.
+std::string FillTemplate(std::string_view tmpl,
+                         const nlohmann::json& parameters);
+
+// What a caller does next with an HTTP status (STYLE.md §3): kOk for 2xx,
+// kUnauthenticated for 401 (and 403, which core Magento never sends but
+// proxies do), kUnavailable for 408, 429, 500, 502, 503, 504, kRejected for
+// every other status.
+StatusCode ClassifyHttpStatus(int http_status);
+
+}  // namespace m2drop::magento
+
+#endif  // M2DROP_MAGENTO_MAGENTO_ERROR_H_
