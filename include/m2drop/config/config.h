@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: Apache-2.0
+// Config: the validated configuration of m2drop (DESIGN.md §5, a contract).
+//
+// Plain structs, filled by config::LoadFile / LoadString (loader.h) from TOML.
+// Every field starts at its documented default, so a default-constructed
+// Config is what an empty file gives. Values are already validated when a
+// Config comes out of the loader: ranges hold, paths are absolute and
+// normalised, enums are known. config.example.toml documents every key for
+// operators; keep the two in step.
+//
+// Secrets are never stored here: a SecretRef names where a secret lives (a
+// file or an environment variable) and config::ResolveSecret (secrets.h)
+// reads it when needed.
+//
+// Thread-safety: plain values; share a const Config freely between threads.
+#ifndef M2DROP_CONFIG_CONFIG_H_
+#define M2DROP_CONFIG_CONFIG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace m2drop::config {
+
+// Where a secret lives. Secrets are never accepted inline in the TOML file.
+struct SecretRef {
+  enum class Source { kNone, kFile, kEnv };
+
+  // The config key that named the secret, for messages, e.g.
+  // "magento.token_file", or "magento.token" when none was given.
+  std::string key;
+  Source source = Source::kNone;
+  // The file path (kFile) or the environment variable's name (kEnv); neither
+  // is secret, so both may appear in messages.
+  std::string location;
+
+  bool configured() const { return source != Source::kNone; }
+};
+
+// How m2drop authenticates to Magento (magento.auth).
+enum class AuthMethod {
+  kToken,   // "token": an integration access token sent as a bearer token.
+  kAdmin,   // "admin": username + password exchanged for an admin token.
+  kOAuth1,  // "oauth1": an integration's four OAuth 1.0a credentials.
+};
+
+// [magento]: how to reach the shop's REST API.
+struct MagentoConfig {
+  // Required. The site root, http:// or https://, without /rest (m2drop adds
+  // /rest/<store_code>/V1). A trailing '/' is removed.
+  std::string base_url;
+  // Default "default". The store view in the URL; "all" writes global scope;
+  // "" means plain /rest/V1.
+  std::string store_code = "default";
+  // Default kToken. Token auth is simplest and does not expire by itself.
+  AuthMethod auth = AuthMethod::kToken;
+  // auth = token: token_file or token_env.
+  SecretRef token;
+  // auth = admin: the admin user's name (not a secret) and password_file or
+  // password_env.
+  std::string username;
+  SecretRef password;
+  // auth = oauth1: each as <name>_file or <name>_env.
+  SecretRef consumer_key;
+  SecretRef consumer_secret;
+  SecretRef access_token;
+  SecretRef access_token_secret;
+  // Default 30s. Total time for one request; longer waits out slow saves,
+  // shorter notices a hung shop sooner. Must be > 0.
+  std::chrono::milliseconds timeout{30'000};
+  // Default 10s. Time to establish a connection. Must be > 0.
+  std::chrono::milliseconds connect_timeout{10'000};
+  // Default true. Verify the TLS certificate; turn off only for a test shop.
+  bool tls_verify = true;
+  // Default "" (the system CA store). A PEM bundle for a private CA; absolute.
+  std::string ca_file;
+  // Default 8, 1..256. Concurrent requests, all workers together; more is
+  // faster until Magento's PHP workers saturate.
+  int max_in_flight = 8;
+  // Default 20 requests per second, 0 = no limit. Protects the shop.
+  double rate_limit = 20.0;
+  // Default 100, 1..300. Page size of search requests (orders, SKUs); larger
+  // pages mean fewer calls but heavier ones.
+  int page_size = 100;
+  // Default 20, 1..1000. Most objects in one array of one write (e.g. source
+  // items per save); larger batches are faster but fail together.
+  int array_limit = 20;
+  // Default 50m. Renew an admin token before this age when its JWT carries no
+  // expiry (Magento's default admin token lifetime is 4h). Must be > 0.
+  std::chrono::milliseconds admin_token_ttl{50 * 60'000};
+};
+
+// [retry]: how transient failures (timeouts, 5xx, 429) are retried.
+struct RetryConfig {
+  // Default 6, 1..100. Attempts per request, the first one included.
+  int max_attempts = 6;
+  // Default 500ms. First backoff; doubles per attempt (with jitter). > 0.
+  std::chrono::milliseconds initial_backoff{500};
+  // Default 30s. Backoff cap; must be >= initial_backoff.
+  std::chrono::milliseconds max_backoff{30'000};
+  // Default 10m. After this long the work waits behind the circuit breaker;
+  // it is deferred, never failed. Must be > 0.
+  std::chrono::milliseconds give_up_after{10 * 60'000};
+  // Default 5, 1..1000. Consecutive transient failures that open the circuit
+  // breaker; lower stops hammering a sick shop sooner.
+  int breaker_failures = 5;
+  // Default 30s. How long the open breaker waits before one probe. > 0.
+  std::chrono::milliseconds breaker_cooldown{30'000};
+};
+
+enum class LogFormat { kText, kJson };
+enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError };
+// What to do with a file whose content was already imported (same sha256).
+enum class OnDuplicate {
+  kSkip,       // "skip": move it to processed/ without calling Magento.
+  kReprocess,  // "reprocess": import again (Magento still dedups tracks).
+};
+
+// [daemon]: the long-running process.
+struct DaemonConfig {
+  // Default "/var/lib/m2drop". The ledger and other state; absolute.
+  std::string state_dir = "/var/lib/m2drop";
+  // Default 4, 1..64. Files imported at once; all share max_in_flight.
+  int workers = 4;
+  // Default 2s. A file must stay unchanged this long before it is claimed;
+  // longer is safer for slow uploads, shorter is snappier. >= 0.
+  std::chrono::milliseconds settle{2'000};
+  // Default 5m. Full rescan of every inbox as a safety net behind inotify.
+  // Must be > 0.
+  std::chrono::milliseconds rescan_interval{5 * 60'000};
+  // Default "127.0.0.1:9464"; "" disables. host:port (IPv6 as [::1]:9464) of
+  // the metrics and health endpoint; port 0 picks a free port.
+  std::string metrics_listen = "127.0.0.1:9464";
+  // Default kText. kJson suits log shippers.
+  LogFormat log_format = LogFormat::kText;
+  // Default kInfo. kDebug logs every event and request.
+  LogLevel log_level = LogLevel::kInfo;
+  // Default "" (stdout, i.e. journald under systemd). Absolute path.
+  std::string log_file;
+  // Default "" (none). http(s) URL that receives a JSON alert when Magento
+  // refuses the credentials or a file fails.
+  std::string alert_webhook;
+  // Default kSkip. See OnDuplicate.
+  OnDuplicate on_duplicate = OnDuplicate::kSkip;
+  // Default 30s. On SIGTERM, how long workers may finish; unfinished files go
+  // back to the queue. >= 0.
+  std::chrono::milliseconds shutdown_grace{30'000};
+};
+
+// [limits]: guards against files that would exhaust memory or time.
+struct LimitsConfig {
+  // Default 1 GiB. Larger files go to failed/ unread.
+  uint64_t max_file_size = uint64_t{1} << 30;
+  // Default 1 MiB, 1 B..1 MiB (the CSV reader reads in 1 MiB blocks).
+  uint64_t max_line_length = uint64_t{1} << 20;
+  // Default 1000, 1..100000. Columns per row.
+  int max_fields = 1000;
+  // Default 1000, 1..1000000. Row errors listed in a report before the rest
+  // are only counted.
+  int max_errors_reported = 1000;
+};
+
+enum class ProfileKind { kTracking, kStock };
+enum class Encoding { kAuto, kUtf8, kWindows1252, kUtf16 };
+enum class WatchMode { kAuto, kInotify, kPoll };
+enum class StockApi { kMsi, kLegacy };
+
+// Keys that only a kind = "tracking" profile accepts.
+struct TrackingSettings {
+  // Default true. Magento e-mails the customer about the shipment.
+  bool notify_customer = true;
+  // Default true. A row naming no items ships everything left on the order;
+  // false makes such rows errors (every row must name SKU and quantity).
+  bool ship_remaining = true;
+  // Default "" (Magento picks). MSI source that shipments deduct from.
+  std::string ship_source;
+  // Default 0 = learn from the orders found, 0..32. Width to which numeric
+  // order numbers are left-padded with zeros ("108" -> "000000108").
+  int order_number_width = 0;
+  // Default empty. Glob pattern (case-insensitive) on the carrier column ->
+  // Magento carrier code, in file order; the first match wins.
+  std::vector<std::pair<std::string, std::string>> carriers;
+};
+
+// Keys that only a kind = "stock" profile accepts.
+struct StockSettings {
+  // Default "default". Source code for rows that name none.
+  std::string default_source = "default";
+  // Default kMsi. kLegacy uses the single-source stockItems API.
+  StockApi stock_api = StockApi::kMsi;
+  // Default 100, 1..5000. Rows per save request.
+  int batch_size = 100;
+  // Default true. Look the SKUs up first, so unknown SKUs are row errors
+  // instead of failed batches (costs one search per batch).
+  bool check_skus = true;
+  // Default false. Accept negative quantities (backorders).
+  bool allow_negative = false;
+};
+
+// One [[profile]]: a kind of file dropped into one inbox.
+struct Profile {
+  // Required, unique, [A-Za-z0-9._-]+. Used in logs, metrics and --profile.
+  std::string name;
+  // Required.
+  ProfileKind kind = ProfileKind::kTracking;
+  // Required, absolute. Where files are dropped.
+  std::string inbox;
+  // Default <inbox>/../work, ../processed, ../failed (resolved here). Must be
+  // absolute and on the inbox's filesystem (moves are renames).
+  std::string work_dir;
+  std::string processed_dir;
+  std::string failed_dir;
+  // Default {"*.csv"}. File-name globs picked up from the inbox (a string or
+  // an array of strings in TOML).
+  std::vector<std::string> patterns = {"*.csv"};
+  // Default '\0' = detect. One of ',', ';', '\t', '|'.
+  char delimiter = '\0';
+  // Default kAuto (BOM, then UTF-8, else Windows-1252).
+  Encoding encoding = Encoding::kAuto;
+  // Default daemon.settle (resolved here).
+  std::chrono::milliseconds settle{2'000};
+  // Default 0. A file must also be at least this old (mtime) to be claimed.
+  std::chrono::milliseconds min_age{0};
+  // Default "" (none). With ".ok", NAME is claimed only once NAME.ok exists.
+  std::string marker;
+  // Default kAuto (inotify, polling where it is unavailable, e.g. NFS).
+  WatchMode watch = WatchMode::kAuto;
+  // Default 0 = off. Alert when no file arrived for this long.
+  std::chrono::milliseconds expect_file_every{0};
+  // Default empty. Logical field -> accepted header names; replaces that
+  // field's default aliases (fields.h EffectiveFields).
+  std::map<std::string, std::vector<std::string>> columns;
+  // Meaningful for kind == kTracking only.
+  TrackingSettings tracking;
+  // Meaningful for kind == kStock only.
+  StockSettings stock;
+};
+
+struct Config {
+  // Only meaningful when has_magento: [magento] may be absent so that
+  // commands that never call Magento (sim, inspect, validate) run without
+  // it; commands that call Magento check has_magento and say so.
+  MagentoConfig magento;
+  bool has_magento = false;
+  RetryConfig retry;
+  DaemonConfig daemon;
+  LimitsConfig limits;
+  // Zero or more, in file order; commands that need one say so.
+  std::vector<Profile> profiles;
+  // Where the configuration came from (a path or an origin), for messages.
+  std::string source;
+};
+
+// The profile named `name`, or nullptr. The pointer lives as long as config.
+const Profile* FindProfile(const Config& config, std::string_view name);
+
+// The TOML spelling of each enum value, e.g. "tracking", "windows-1252".
+std::string_view AuthMethodName(AuthMethod value);
+std::string_view LogFormatName(LogFormat value);
+std::string_view LogLevelName(LogLevel value);
+std::string_view OnDuplicateName(OnDuplicate value);
+std::string_view ProfileKindName(ProfileKind value);
+std::string_view EncodingName(Encoding value);
+std::string_view WatchModeName(WatchMode value);
+std::string_view StockApiName(StockApi value);
+
+}  // namespace m2drop::config
+
+#endif  // M2DROP_CONFIG_CONFIG_H_

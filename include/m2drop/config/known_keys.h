@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one list of configuration keys the loader accepts.
+//
+// The loader refuses any key that is not listed here, suggests the closest
+// listed key for typos, and refuses kind-specific keys on profiles of the
+// other kind. Tests use the list to check that config.example.toml documents
+// every key. Adding a key means: add it here, read it in the loader, document
+// it in config.h and config.example.toml.
+//
+// Thread-safety: immutable static data.
+#ifndef M2DROP_CONFIG_KNOWN_KEYS_H_
+#define M2DROP_CONFIG_KNOWN_KEYS_H_
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "m2drop/config/config.h"
+
+namespace m2drop::config {
+
+struct KnownKey {
+  // "" for top-level tables, else "magento", "retry", "daemon", "limits" or
+  // "profile" (each [[profile]] entry).
+  std::string_view table;
+  std::string_view name;
+  // Set for keys only one kind of profile accepts.
+  std::optional<ProfileKind> only_for;
+};
+
+// Every accepted key, grouped by table, in the order of config.example.toml.
+std::span<const KnownKey> KnownKeys();
+
+// The names of the keys accepted in `table` (see KnownKey::table).
+std::vector<std::string_view> KnownKeyNames(std::string_view table);
+
+// The listed key `name` in `table`, or nullptr.
+const KnownKey* FindKnownKey(std::string_view table, std::string_view name);
+
+}  // namespace m2drop::config
+
+#endif  // M2DROP_CONFIG_KNOWN_KEYS_H_

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/config/known_keys.h"
+
+#include <array>
+
+namespace m2drop::config {
+namespace {
+
+constexpr std::optional<ProfileKind> kAny = std::nullopt;
+constexpr std::optional<ProfileKind> kTracking = ProfileKind::kTracking;
+constexpr std::optional<ProfileKind> kStock = ProfileKind::kStock;
+
+// The single list: the loader refuses whatever is not here.
+constexpr std::array kKeys = std::to_array<KnownKey>({
+    {"", "magento", kAny},
+    {"", "retry", kAny},
+    {"", "daemon", kAny},
+    {"", "limits", kAny},
+    {"", "profile", kAny},
+
+    {"magento", "base_url", kAny},
+    {"magento", "store_code", kAny},
+    {"magento", "auth", kAny},
+    {"magento", "token_file", kAny},
+    {"magento", "token_env", kAny},
+    {"magento", "username", kAny},
+    {"magento", "password_file", kAny},
+    {"magento", "password_env", kAny},
+    {"magento", "consumer_key_file", kAny},
+    {"magento", "consumer_key_env", kAny},
+    {"magento", "consumer_secret_file", kAny},
+    {"magento", "consumer_secret_env", kAny},
+    {"magento", "access_token_file", kAny},
+    {"magento", "access_token_env", kAny},
+    {"magento", "access_token_secret_file", kAny},
+    {"magento", "access_token_secret_env", kAny},
+    {"magento", "timeout", kAny},
+    {"magento", "connect_timeout", kAny},
+    {"magento", "tls_verify", kAny},
+    {"magento", "ca_file", kAny},
+    {"magento", "max_in_flight", kAny},
+    {"magento", "rate_limit", kAny},
+    {"magento", "page_size", kAny},
+    {"magento", "array_limit", kAny},
+    {"magento", "admin_token_ttl", kAny},
+
+    {"retry", "max_attempts", kAny},
+    {"retry", "initial_backoff", kAny},
+    {"retry", "max_backoff", kAny},
+    {"retry", "give_up_after", kAny},
+    {"retry", "breaker_failures", kAny},
+    {"retry", "breaker_cooldown", kAny},
+
+    {"daemon", "state_dir", kAny},
+    {"daemon", "workers", kAny},
+    {"daemon", "settle", kAny},
+    {"daemon", "rescan_interval", kAny},
+    {"daemon", "metrics_listen", kAny},
+    {"daemon", "log_format", kAny},
+    {"daemon", "log_level", kAny},
+    {"daemon", "log_file", kAny},
+    {"daemon", "alert_webhook", kAny},
+    {"daemon", "on_duplicate", kAny},
+    {"daemon", "shutdown_grace", kAny},
+
+    {"limits", "max_file_size", kAny},
+    {"limits", "max_line_length", kAny},
+    {"limits", "max_fields", kAny},
+    {"limits", "max_errors_reported", kAny},
+
+    {"profile", "name", kAny},
+    {"profile", "kind", kAny},
+    {"profile", "inbox", kAny},
+    {"profile", "work_dir", kAny},
+    {"profile", "processed_dir", kAny},
+    {"profile", "failed_dir", kAny},
+    {"profile", "pattern", kAny},
+    {"profile", "delimiter", kAny},
+    {"profile", "encoding", kAny},
+    {"profile", "settle", kAny},
+    {"profile", "min_age", kAny},
+    {"profile", "marker", kAny},
+    {"profile", "watch", kAny},
+    {"profile", "expect_file_every", kAny},
+    {"profile", "columns", kAny},
+    {"profile", "notify_customer", kTracking},
+    {"profile", "ship_remaining", kTracking},
+    {"profile", "ship_source", kTracking},
+    {"profile", "order_number_width", kTracking},
+    {"profile", "carriers", kTracking},
+    {"profile", "default_source", kStock},
+    {"profile", "stock_api", kStock},
+    {"profile", "batch_size", kStock},
+    {"profile", "check_skus", kStock},
+    {"profile", "allow_negative", kStock},
+});
+
+}  // namespace
+
+std::span<const KnownKey> KnownKeys() { return kKeys; }
+
+std::vector<std::string_view> KnownKeyNames(std::string_view table) {
+  std::vector<std::string_view> names;
+  for (const KnownKey& key : kKeys) {
+    if (key.table == table) names.push_back(key.name);
+  }
+  return names;
+}
+
+const KnownKey* FindKnownKey(std::string_view table, std::string_view name) {
+  for (const KnownKey& key : kKeys) {
+    if (key.table == table && key.name == name) return &key;
+  }
+  return nullptr;
+}
+
+}  // namespace m2drop::config
