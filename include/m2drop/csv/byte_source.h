@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// ByteSource: where the CSV reader gets its raw bytes, one chunk at a time.
+//
+// The reader never holds a whole file: it pulls chunks through this seam and
+// keeps only the record it is assembling. Two implementations live here:
+// FileByteSource reads a file with POSIX read(2); StringByteSource serves an
+// in-memory string (tests, small inputs). Tests add their own (a source that
+// dribbles one byte per call, or one that generates gigabytes on the fly).
+//
+// A ByteSource is used by one thread at a time; Read blocks on the OS.
+#ifndef M2DROP_CSV_BYTE_SOURCE_H_
+#define M2DROP_CSV_BYTE_SOURCE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "m2drop/base/result.h"
+
+namespace m2drop::csv {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+
+  // Copies up to `capacity` bytes into `buffer` and returns how many; 0 means
+  // the end of the data (and stays 0). Fewer than `capacity` bytes does not
+  // mean the end. kIo when the underlying read fails.
+  // REQUIRES: capacity > 0.
+  virtual Result<size_t> Read(char* buffer, size_t capacity) = 0;
+
+  // The total size in bytes when it is known up front (regular files), so a
+  // size limit can refuse a file before reading it.
+  virtual std::optional<uint64_t> size() const { return std::nullopt; }
+};
+
+// Reads a file through a file descriptor it owns (closed on destruction).
+class FileByteSource final : public ByteSource {
+ public:
+  // kNotFound when the path does not exist, kInvalidInput when it is not a
+  // regular file (a directory, a FIFO), kIo for other open/stat failures.
+  static Result<std::unique_ptr<FileByteSource>> Open(const std::string& path);
+
+  ~FileByteSource() override;
+  FileByteSource(const FileByteSource&) = delete;
+  FileByteSource& operator=(const FileByteSource&) = delete;
+
+  Result<size_t> Read(char* buffer, size_t capacity) override;
+  std::optional<uint64_t> size() const override { return size_; }
+
+ private:
+  FileByteSource(int fd, std::string path, uint64_t size)
+      : fd_(fd), path_(std::move(path)), size_(size) {}
+
+  int fd_;
+  std::string path_;
+  uint64_t size_;
+};
+
+// Serves the bytes of a string it owns.
+class StringByteSource final : public ByteSource {
+ public:
+  explicit StringByteSource(std::string data) : data_(std::move(data)) {}
+
+  Result<size_t> Read(char* buffer, size_t capacity) override;
+  std::optional<uint64_t> size() const override { return data_.size(); }
+
+ private:
+  std::string data_;
+  size_t offset_ = 0;
+};
+
+}  // namespace m2drop::csv
+
+#endif  // M2DROP_CSV_BYTE_SOURCE_H_
