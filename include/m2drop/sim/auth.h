@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// Who is calling the simulator (magento-rest.md §1.1, §3): bearer tokens
+// (static seed tokens, admin JWTs, integration access tokens when the seed
+// allows them as bearer), OAuth 1.0a signed requests (oauth.h), or a guest.
+// Also the admin token route, which issues the JWTs.
+//
+// Invalid or expired bearer tokens are not errors: the caller is a guest and
+// the route's ACL check answers 401 (TokenUserContext). Functions act on the
+// Store they are given; the caller synchronizes.
+#ifndef M2DROP_SIM_AUTH_H_
+#define M2DROP_SIM_AUTH_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "m2drop/base/clock.h"
+#include "m2drop/sim/http_types.h"
+#include "m2drop/sim/store.h"
+
+namespace m2drop::sim {
+
+enum class CallerKind { kGuest, kStaticToken, kAdmin, kIntegration };
+
+struct Caller {
+  CallerKind kind = CallerKind::kGuest;
+  int64_t id = 0;  // admin user id or integration consumer id
+};
+
+// Either the caller (maybe a guest) or the error Magento answers before any
+// ACL check (OAuth failures).
+struct AuthOutcome {
+  Caller caller;
+  std::optional<Response> error;
+};
+
+// Identifies the caller from the Authorization header. `now` is wall time
+// (JWT exp, OAuth timestamps); `jwt_secret` signs admin tokens;
+// `default_host` is used for the OAuth base URL when the request has no
+// Host header. OAuth nonces are recorded in `store`.
+AuthOutcome Authenticate(Store& store, const Request& request, WallTime now,
+                         const std::string& jwt_secret,
+                         const std::string& default_host);
+
+// An HS256 admin JWT {"kid":"1","alg":"HS256","typ":"JWT"} with claims
+// uid, utypid=2, iat, exp = iat + lifetime (minutes; <= 0 means 30).
+std::string IssueAdminJwt(const std::string& secret, int64_t user_id,
+                          WallTime now, int lifetime_minutes);
+
+// The admin user id when `token` is a JWT signed with `secret` and not
+// expired at `now`; nullopt otherwise.
+std::optional<int64_t> VerifyAdminJwt(const std::string& secret,
+                                      const std::string& token, WallTime now);
+
+// POST /V1/integration/admin/token with the parsed body: a bare JSON string
+// (the JWT); 400 "%fieldName" is required for empty/non-string credentials
+// (both missing: "One or more input exceptions have occurred." + errors);
+// 401 for a wrong password or a locked account (locked after
+// flags.admin_max_failures failures for flags.admin_lock_seconds); with
+// flags.two_factor_auth, 401 "Please use the 2fa provider-specific endpoints
+// to obtain a token." with parameters.active_providers once the password is
+// right.
+Response HandleAdminToken(Store& store, const Json& body, WallTime now,
+                          const std::string& jwt_secret);
+
+inline constexpr std::string_view kAdminSignInMessage =
+    "The account sign-in was incorrect or your account is disabled "
+    "temporarily. Please wait and try again later.";
+
+}  // namespace m2drop::sim
+
+#endif  // M2DROP_SIM_AUTH_H_

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a simulator route handler gets, and the helpers every route shares:
+// body parameters under camelCase or snake_case names, searchCriteria with
+// Magento's input limits, the array-size limit, numbers sent as strings.
+//
+// Handlers run under the Simulator's mutex and may change `store`.
+#ifndef M2DROP_SIM_ROUTE_CONTEXT_H_
+#define M2DROP_SIM_ROUTE_CONTEXT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "m2drop/base/clock.h"
+#include "m2drop/sim/http_types.h"
+#include "m2drop/sim/search_criteria.h"
+#include "m2drop/sim/store.h"
+
+namespace m2drop::sim {
+
+struct RouteContext {
+  Store& store;
+  const Request& request;
+  std::vector<std::string> params;  // path placeholders, decoded, in order
+  Json body;                        // parsed body object; null for GET/DELETE
+  WallTime now;
+  std::string jwt_secret;
+
+  // `now` as Magento's "YYYY-MM-DD HH:MM:SS" (UTC).
+  std::string Timestamp() const;
+};
+
+using RouteHandler = Response (*)(RouteContext&);
+
+// A top-level body parameter by its PHP name (camelCase, e.g. "sourceItems")
+// or its snake_case form ("source_items"), as ServiceInputProcessor accepts
+// both; nullptr when absent or null.
+const Json* BodyParam(const Json& body, std::string_view camel_name);
+
+// The request's searchCriteria with the input limits applied (missing
+// pageSize becomes the default page size; a pageSize over the maximum is
+// 400 "Maximum SearchCriteria pageSize is %max"). On failure returns nullopt
+// and sets *error (400 "%fieldName" is required when absent).
+std::optional<SearchCriteria> SearchCriteriaOrError(const RouteContext& ctx,
+                                                    Response* error);
+
+// With input limits on, 400 `Maximum items of type "%type" is %max` when
+// `array` has more elements than the limit; nullopt otherwise.
+std::optional<Response> CheckArrayLimit(const Flags& flags, const Json* array,
+                                        std::string_view type);
+
+// A JSON number, or a string holding one ("111.0000"); nullopt otherwise.
+std::optional<double> NumberValue(const Json& value);
+
+// A path id: digits only, else nullopt.
+std::optional<int64_t> ParseId(std::string_view text);
+
+}  // namespace m2drop::sim
+
+#endif  // M2DROP_SIM_ROUTE_CONTEXT_H_

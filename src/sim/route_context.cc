@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/sim/route_context.h"
+
+#include <charconv>
+#include <ctime>
+
+namespace m2drop::sim {
+
+std::string RouteContext::Timestamp() const {
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+const Json* BodyParam(const Json& body, std::string_view camel_name) {
+  if (!body.is_object()) return nullptr;
+  std::string snake;
+  for (char c : camel_name) {
+    if (c >= 'A' && c <= 'Z') {
+      snake += '_';
+      snake += static_cast<char>(c - 'A' + 'a');
+    } else {
+      snake += c;
+    }
+  }
+  for (const std::string& name : {std::string(camel_name), snake}) {
+    auto it = body.find(name);
+    if (it != body.end() && !it->is_null()) return &*it;
+  }
+  return nullptr;
+}
+
+std::optional<SearchCriteria> SearchCriteriaOrError(const RouteContext& ctx,
+                                                    Response* error) {
+  Result<SearchCriteria> parsed = ParseSearchCriteria(ctx.request.query);
+  if (!parsed.ok()) {
+    *error = parsed.status().code() == StatusCode::kNotFound
+                 ? RequiredFieldError("searchCriteria")
+                 : ErrorResponse(400, parsed.status().message());
+    return std::nullopt;
+  }
+  SearchCriteria criteria = std::move(parsed).value();
+  const Flags& flags = ctx.store.flags;
+  if (flags.input_limits) {
+    if (!criteria.page_size) criteria.page_size = flags.default_page_size;
+    if (*criteria.page_size > flags.max_page_size) {
+      *error = ErrorResponse(400, "Maximum SearchCriteria pageSize is %max",
+                             {{"max", flags.max_page_size}});
+      return std::nullopt;
+    }
+  }
+  return criteria;
+}
+
+std::optional<Response> CheckArrayLimit(const Flags& flags, const Json* array,
+                                        std::string_view type) {
+  if (!flags.input_limits || array == nullptr || !array->is_array() ||
+      array->size() <= static_cast<size_t>(flags.input_array_limit)) {
+    return std::nullopt;
+  }
+  return ErrorResponse(400, "Maximum items of type \"%type\" is %max",
+                       {{"type", type}, {"max", flags.input_array_limit}});
+}
+
+std::optional<double> NumberValue(const Json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (value.is_boolean()) return value.get<bool>() ? 1.0 : 0.0;
+  if (!value.is_string()) return std::nullopt;
+  const std::string& s = value.get_ref<const std::string&>();
+  double d = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      v < 0) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace m2drop::sim

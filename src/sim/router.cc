@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/sim/router.h"
+
+#include "m2drop/base/strings.h"
+#include "m2drop/sim/auth.h"
+#include "m2drop/sim/inventory_routes.h"
+#include "m2drop/sim/sales_routes.h"
+
+namespace m2drop::sim {
+namespace {
+
+Response AdminTokenRoute(RouteContext& ctx) {
+  return HandleAdminToken(ctx.store, ctx.body, ctx.now, ctx.jwt_secret);
+}
+
+constexpr std::string_view kSales = "Magento_Sales::sales";
+constexpr std::string_view kShip = "Magento_Sales::ship";
+constexpr std::string_view kSourceItemAssign =
+    "Magento_InventoryApi::stock_source_item_assign";
+constexpr std::string_view kSource = "Magento_InventoryApi::source";
+constexpr std::string_view kCatalogInventory =
+    "Magento_CatalogInventory::cataloginventory";
+constexpr std::string_view kProducts = "Magento_Catalog::products";
+
+const RouteSpec kRoutes[] = {
+    {"POST", "V1/integration/admin/token", "", AdminTokenRoute},
+    {"GET", "V1/orders", kSales, GetOrders},
+    {"GET", "V1/orders/{id}", kSales, GetOrder},
+    {"GET", "V1/shipments", kSales, GetShipments},
+    {"GET", "V1/shipment/{id}", kSales, GetShipment},
+    {"POST", "V1/shipment/track", kSales, PostTrack},
+    {"DELETE", "V1/shipment/track/{id}", kSales, DeleteTrack},
+    {"POST", "V1/order/{id}/ship", kShip, PostShipOrder},
+    {"POST", "V1/shipment/{id}/emails", kSales, PostShipmentEmails},
+    {"POST", "V1/inventory/source-items", kSourceItemAssign, PostSourceItems},
+    {"GET", "V1/inventory/source-items", kSource, GetSourceItems},
+    {"GET", "V1/stockItems/{sku}", kCatalogInventory, GetStockItem},
+    {"PUT", "V1/products/{sku}/stockItems/{id}", kCatalogInventory,
+     PutStockItem},
+    {"GET", "V1/products", kProducts, GetProducts},
+};
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Segments of the path after /rest/[<store>/], starting at "V1"; nullopt for
+// paths outside /rest/ or with an unknown store code.
+std::optional<std::vector<std::string_view>> ApiSegments(
+    const std::set<std::string>& store_codes, std::string_view path) {
+  if (path.rfind("/index.php", 0) == 0) path.remove_prefix(10);
+  if (path.rfind("/rest/", 0) != 0) return std::nullopt;
+  path.remove_prefix(6);
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  std::vector<std::string_view> segments = Split(path, '/');
+  if (!segments.empty() && segments[0] != "V1") {
+    if (!store_codes.count(DecodePathSegment(segments[0]))) return std::nullopt;
+    segments.erase(segments.begin());
+  }
+  return segments;
+}
+
+std::optional<std::vector<std::string>> MatchPattern(
+    std::string_view pattern, const std::vector<std::string_view>& segments) {
+  std::vector<std::string_view> parts = Split(pattern, '/');
+  if (parts.size() != segments.size()) return std::nullopt;
+  std::vector<std::string> params;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (!parts[i].empty() && parts[i].front() == '{') {
+      if (segments[i].empty()) return std::nullopt;
+      params.push_back(DecodePathSegment(segments[i]));
+    } else if (parts[i] != segments[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+std::string DecodePathSegment(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+        HexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::optional<RouteMatch> MatchRoute(const std::set<std::string>& store_codes,
+                                     std::string_view method,
+                                     std::string_view raw_path) {
+  auto segments = ApiSegments(store_codes, raw_path);
+  if (!segments) return std::nullopt;
+  for (const RouteSpec& spec : kRoutes) {
+    if (spec.method != method) continue;
+    auto params = MatchPattern(spec.pattern, *segments);
+    if (!params) continue;
+    return RouteMatch{&spec, std::move(*params),
+                      std::string(method) + " /" + std::string(spec.pattern)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace m2drop::sim

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/sim/simulator.h"
+
+#include <random>
+
+#include "m2drop/base/strings.h"
+#include "m2drop/sim/auth.h"
+#include "m2drop/sim/fields_filter.h"
+#include "m2drop/sim/router.h"
+#include "m2drop/sim/seed.h"
+
+namespace m2drop::sim {
+namespace {
+
+constexpr std::string_view kIntrospectionPrefix = "/_sim/";
+
+std::string RandomSecret() {
+  std::random_device rd;
+  std::string secret;
+  for (int i = 0; i < 32; ++i) secret += static_cast<char>('a' + rd() % 26);
+  return secret;
+}
+
+bool ValidMediaType(std::string_view media) {
+  if (media.empty()) return false;
+  for (char c : media) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '+' ||
+              c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Rest\Request::getContentType and DeserializerFactory, in that order.
+std::optional<Response> CheckContentType(const std::string& header) {
+  if (header.empty())
+    return ErrorResponse(400, "Content-Type header is empty.");
+  std::string_view value = header;
+  size_t semicolon = value.find(';');
+  std::string_view media = value.substr(0, semicolon);
+  if (!ValidMediaType(media)) {
+    return ErrorResponse(400, "Content-Type header is invalid.");
+  }
+  if (semicolon != std::string_view::npos) {
+    std::string_view rest = value.substr(semicolon + 1);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    if (rest.size() <= 8 || !EqualsIgnoreCase(rest.substr(0, 8), "charset=")) {
+      return ErrorResponse(400, "Content-Type header is invalid.");
+    }
+    if (AsciiLower(Trim(rest.substr(8))) != "utf-8") {
+      return ErrorResponse(400, "UTF-8 is the only supported charset.");
+    }
+  }
+  if (!EqualsIgnoreCase(media, "application/json")) {
+    return ErrorResponse(400,
+                         "Server cannot understand Content-Type HTTP header "
+                         "media type %1",
+                         Json::array({std::string(media)}));
+  }
+  return std::nullopt;
+}
+
+// The body as a JSON object; an empty body is {}; a non-object value has no
+// named parameters, so it is {} too (the route then names what is missing).
+std::optional<Json> ParseBody(const std::string& body) {
+  if (Trim(body).empty()) return Json::object();
+  Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed.is_object() ? parsed : Json::object();
+}
+
+Response ApplyFields(const Request& request, Response response) {
+  const std::string* fields = request.QueryValue("fields");
+  if (fields == nullptr || response.status / 100 != 2) return response;
+  Json body = Json::parse(response.body, nullptr, false);
+  if (body.is_discarded()) return response;
+  return Response::FromJson(response.status, ApplyFieldsFilter(body, *fields));
+}
+
+}  // namespace
+
+Simulator::Simulator(Store store, Clock& clock, SimulatorOptions options)
+    : clock_(clock),
+      faults_(options.faults, clock.Now()),
+      store_(std::move(store)),
+      jwt_secret_(options.jwt_secret.empty() ? RandomSecret()
+                                             : options.jwt_secret),
+      default_host_(options.default_host) {}
+
+Response Simulator::Handle(const Request& request) {
+  if (request.path.rfind(kIntrospectionPrefix, 0) == 0) {
+    return HandleIntrospection(request);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string label;
+  Response response = HandleApi(request, &label);
+  counters_.Record(label, response.status);
+  return response;
+}
+
+std::string Simulator::RouteLabel(const Request& request) const {
+  if (request.path.rfind(kIntrospectionPrefix, 0) == 0) return "";
+  std::lock_guard<std::mutex> lock(mu_);
+  auto match = MatchRoute(store_.store_codes, request.method, request.path);
+  return match ? match->label : "unmatched";
+}
+
+Response Simulator::HandleApi(const Request& request, std::string* label) {
+  auto match = MatchRoute(store_.store_codes, request.method, request.path);
+  if (!match) {
+    *label = "unmatched";
+    return ErrorResponse(404, kNoRouteMessage);
+  }
+  *label = match->label;
+  WallTime now = clock_.WallNow();
+  if (!match->spec->resource.empty()) {
+    AuthOutcome auth =
+        Authenticate(store_, request, now, jwt_secret_, default_host_);
+    if (auth.error) return *auth.error;
+    if (auth.caller.kind == CallerKind::kGuest) {
+      return ErrorResponse(401, kNotAuthorizedMessage,
+                           {{"resources", match->spec->resource}});
+    }
+  }
+  RouteContext ctx{store_,  request, std::move(match->params),
+                   nullptr, now,     jwt_secret_};
+  if (request.method == "POST" || request.method == "PUT") {
+    if (auto error = CheckContentType(request.Header("Content-Type"))) {
+      return *error;
+    }
+    std::optional<Json> body = ParseBody(request.body);
+    if (!body) return ErrorResponse(400, kDecodingErrorMessage);
+    ctx.body = std::move(*body);
+  }
+  return ApplyFields(request, match->spec->handler(ctx));
+}
+
+Response Simulator::HandleIntrospection(const Request& request) {
+  std::string_view what =
+      std::string_view(request.path).substr(kIntrospectionPrefix.size());
+  bool get = request.method == "GET";
+  bool post = request.method == "POST";
+  if (what == "faults" && get) return Response::FromJson(200, faults_.ToJson());
+  if (what == "faults" && post) {
+    Json changes = Json::parse(request.body, nullptr, false);
+    Status status = faults_.Update(changes);
+    if (!status.ok()) return ErrorResponse(400, status.message());
+    return Response::FromJson(200, faults_.ToJson());
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (what == "state" && get) {
+    return Response::FromJson(200, StateToJson(store_));
+  }
+  if (what == "requests" && get) {
+    return Response::FromJson(200, counters_.ToJson());
+  }
+  if (what == "reset-counters" && post) {
+    counters_.Reset();
+    return Response::FromJson(200, {{"ok", true}});
+  }
+  if (what == "flags" && get) {
+    return Response::FromJson(200, FlagsToJson(store_.flags));
+  }
+  if (what == "flags" && post) {
+    Status status =
+        ApplyFlagsJson(Json::parse(request.body, nullptr, false), store_.flags);
+    if (!status.ok()) return ErrorResponse(400, status.message());
+    return Response::FromJson(200, FlagsToJson(store_.flags));
+  }
+  return ErrorResponse(404, "Unknown simulator introspection route.");
+}
+
+void Simulator::RecordFault(const std::string& label, FaultKind kind) {
+  std::lock_guard<std::mutex> lock(mu_);
+  counters_.RecordFault(FaultKindName(kind));
+  if (kind == FaultKind::kError || kind == FaultKind::kOutage) {
+    counters_.Record(label, 503);
+  } else if (kind == FaultKind::kRateLimited) {
+    counters_.Record(label, 429);
+  }
+}
+
+void Simulator::set_default_host(std::string host) {
+  std::lock_guard<std::mutex> lock(mu_);
+  default_host_ = std::move(host);
+}
+
+void Simulator::WithStore(const std::function<void(Store&)>& fn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  fn(store_);
+}
+
+RequestCounters Simulator::CountersForTesting() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return counters_;
+}
+
+}  // namespace m2drop::sim
