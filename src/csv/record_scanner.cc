@@ -118,6 +118,11 @@ void RecordScanner::ConsumeTerminator() {
 
 RecordScanner::Outcome RecordScanner::EndRecord(size_t raw_end) {
   raw_end_ = raw_end;
+  if (raw_end - record_start_ > limits_.max_record_bytes) {
+    // It fit in the buffer, but the limit is a promise about every record.
+    error_ = {record_line_, 0, TooLongMessage()};
+    return Outcome::kError;
+  }
   if (too_many_fields_) {
     error_ = {record_line_, static_cast<uint32_t>(limits_.max_fields + 1),
               "the record has more than " + std::to_string(limits_.max_fields) +
@@ -254,13 +259,15 @@ RecordScanner::Outcome RecordScanner::OnEndOfInput(State state) {
   return EndRecord(end_);
 }
 
+std::string RecordScanner::TooLongMessage() const {
+  return "the record is longer than " +
+         std::to_string(limits_.max_record_bytes) +
+         " bytes (the max_line_length limit)";
+}
+
 RecordScanner::Outcome RecordScanner::OnTooLong(State state) {
   if (state == State::kQuoted) return UnterminatedQuote(false);
-  error_ = {record_line_, 0,
-            "the record is longer than " +
-                std::to_string(limits_.max_record_bytes) +
-                " bytes (the max_line_length limit); it is skipped up to the "
-                "next line break"};
+  error_ = {record_line_, 0, TooLongMessage()};
   SkipRestOfLine();
   return Outcome::kError;
 }

@@ -9,6 +9,7 @@
 #define M2DROP_CSV_RECORD_H_
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,10 @@ struct RecordError {
   std::string message;  // for a person: what is wrong, in plain words
 
   friend bool operator==(const RecordError&, const RecordError&) = default;
+  // "line:column message", for logs and test failures.
+  friend std::ostream& operator<<(std::ostream& os, const RecordError& e) {
+    return os << e.line << ":" << e.column << " " << e.message;
+  }
 };
 
 }  // namespace m2drop::csv

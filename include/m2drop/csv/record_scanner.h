@@ -114,6 +114,7 @@ class RecordScanner {
   void ConsumeTerminator();
   Outcome OnEndOfInput(State state);
   Outcome OnTooLong(State state);
+  std::string TooLongMessage() const;
   Outcome UnterminatedQuote(bool at_end_of_input);
   void SkipRestOfLine();
   void TrimUnquotedTail();
