@@ -53,7 +53,11 @@ bool RecordScanner::ReadMore() {
     record_start_ = 0;
   }
   if (capacity_ - end_ < kChunk / 4) {
-    size_t grown = capacity_ * 2;
+    // Grow for a long record, but no further than the longest one allowed
+    // needs (FillBuffer refuses to read more for a record at the limit).
+    size_t grown =
+        std::max(std::min(capacity_ * 2, limits_.max_record_bytes + kChunk),
+                 capacity_ + kChunk / 4);
     std::unique_ptr<char[]> bigger(new char[grown]);
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
