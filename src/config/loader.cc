@@ -78,6 +78,7 @@ void ReadProfiles(TableReader& root, const DaemonConfig& daemon,
   const toml::node* node = root.Get("profile");
   if (node == nullptr) return;
   const toml::array* array = node->as_array();
+  if (array != nullptr && array->empty()) return;  // "profile = []": none.
   if (array == nullptr || !array->is_array_of_tables()) {
     root.Problem("profile", "write each profile as an [[profile]] table, got " +
                                 DescribeValue(*node));

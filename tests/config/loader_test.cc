@@ -247,6 +247,13 @@ TEST_F(LoaderTest, ProfileMustBeAnArrayOfTables) {
                                  "[[profile]] table, got a table"));
 }
 
+TEST_F(LoaderTest, EmptyProfileArrayMeansNoProfiles) {
+  EXPECT_TRUE(LoadOk("profile = []\n").profiles.empty());
+  std::string message = LoadError("profile = [1, 2]\n");
+  EXPECT_THAT(message, HasSubstr("profile: write each profile as an "
+                                 "[[profile]] table, got an array (line 1)"));
+}
+
 TEST_F(LoaderTest, LoadFileReadsAndNamesThePath) {
   m2drop::testing::ScopedTempDir dir;
   std::string path = dir.WriteFile("c.toml", "[daemon]\nworkers = 3\n");
