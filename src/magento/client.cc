@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/magento/client.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string_view>
+
+#include "m2drop/base/strings.h"
+#include "m2drop/magento/client_policy.h"
+#include "m2drop/magento/fields.h"
+#include "m2drop/magento/paths.h"
+
+namespace m2drop::magento {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxPageSize = 300;
+
+ApiRequest MakeRequest(std::string method, std::string path,
+                       std::string route) {
+  ApiRequest request;
+  request.method = std::move(method);
+  request.path = std::move(path);
+  request.route = std::move(route);
+  return request;
+}
+
+// The caller's status with `context`, except that a 404 on a route that
+// exists means the entity named by the caller does not: kNotFound.
+Status ReadFailure(const ApiResult& result, std::string_view context) {
+  const std::string& message = result.status.message();
+  if (result.http_status == 404 &&
+      message.find("does not match any route") == std::string::npos) {
+    return Status::NotFound(message).WithContext(context);
+  }
+  return result.status.WithContext(context);
+}
+
+// "order 000000123", or "order entity 42" when the number is unknown.
+std::string OrderContext(const std::string& order_number, int64_t order_id) {
+  return order_number.empty() ? "order entity " + std::to_string(order_id)
+                              : "order " + order_number;
+}
+
+// A quantity as JSON: an integer when it is whole, so bodies read as
+// Magento's own examples.
+json Quantity(double qty) {
+  if (qty == std::floor(qty) && std::fabs(qty) < 9e15) {
+    return static_cast<int64_t>(qty);
+  }
+  return qty;
+}
+
+json ShipBody(const ShipRequest& request) {
+  json body = json::object();
+  if (!request.items.empty()) {
+    json items = json::array();
+    for (const ShipItem& item : request.items) {
+      items.push_back(
+          {{"order_item_id", item.order_item_id}, {"qty", Quantity(item.qty)}});
+    }
+    body["items"] = std::move(items);
+  }
+  body["notify"] = request.notify;
+  if (request.comment) {
+    body["appendComment"] = true;
+    body["comment"] = {
+        {"comment", *request.comment},
+        {"is_visible_on_front", request.comment_visible_on_front ? 1 : 0}};
+  }
+  json tracks = json::array();
+  for (const ShipTrack& track : request.tracks) {
+    tracks.push_back({{"track_number", track.track_number},
+                      {"title", track.title},
+                      {"carrier_code", track.carrier_code}});
+  }
+  body["tracks"] = std::move(tracks);
+  if (!request.source_code.empty()) {
+    body["arguments"] = {
+        {"extension_attributes", {{"source_code", request.source_code}}}};
+  }
+  return body;
+}
+
+json AddTrackBody(const AddTrackRequest& request) {
+  return {{"entity",
+           {{"order_id", request.order_id},
+            {"parent_id", request.shipment_id},
+            {"track_number", request.track.track_number},
+            {"carrier_code", request.track.carrier_code},
+            {"title", request.track.title}}}};
+}
+
+// The saved track comes back whole; a bare id is accepted too.
+Result<int64_t> ParseTrackSaveAnswer(const json& body) {
+  if (!body.is_object()) return ParseIdResponse(body);
+  M2DROP_ASSIGN_OR_RETURN(ShipmentTrack track, ParseShipmentTrack(body));
+  return track.entity_id;
+}
+
+// Parses each raw item, keeps the first of each id, sorts by id.
+template <typename T>
+Result<std::vector<T>> ParseUnique(const std::vector<json>& raw,
+                                   Result<T> (*parse)(const json&),
+                                   int64_t T::*id) {
+  std::vector<T> parsed;
+  std::set<int64_t> seen;
+  for (const json& item : raw) {
+    M2DROP_ASSIGN_OR_RETURN(T value, parse(item));
+    if (seen.insert(value.*id).second) parsed.push_back(std::move(value));
+  }
+  std::sort(parsed.begin(), parsed.end(),
+            [id](const T& a, const T& b) { return a.*id < b.*id; });
+  return parsed;
+}
+
+template <typename T>
+std::vector<std::string> ToStrings(const std::vector<T>& values) {
+  std::vector<std::string> out;
+  out.reserve(values.size());
+  for (const T& value : values) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      out.push_back(value);
+    } else {
+      out.push_back(std::to_string(value));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SaveSourceItemsOutcome::FirstError() const {
+  for (const SourceItemsChunk& chunk : chunks) {
+    if (!chunk.status.ok()) return chunk.status;
+  }
+  return Status::Ok();
+}
+
+Client::Client(ApiCaller& caller, ClientOptions options)
+    : caller_(caller),
+      max_write_attempts_(std::max(1, options.max_write_attempts)),
+      page_size_(std::clamp(options.page_size, 1, kMaxPageSize)),
+      array_limit_(std::max(1, options.array_limit)) {}
+
+void Client::Learn(std::atomic<int>& limit, int max, const char* what) {
+  int current = limit.load();
+  while (max < current && !limit.compare_exchange_weak(current, max)) {
+  }
+  if (max < current) {
+    spdlog::warn("magento: the shop allows at most {} {}; using {} from now on",
+                 max, what, max);
+  }
+}
+
+// --- Searches ----------------------------------------------------------------
+
+Result<std::vector<json>> Client::SearchByValues(
+    const SearchSpec& spec, const std::vector<std::string>& values,
+    std::stop_token stop) {
+  std::vector<json> found;
+  size_t next = 0;
+  while (next < values.size()) {
+    size_t batch =
+        std::min(static_cast<size_t>(page_size()), values.size() - next);
+    std::vector<std::string> chunk(values.begin() + next,
+                                   values.begin() + next + batch);
+    M2DROP_RETURN_IF_ERROR(SearchAllPages(spec, chunk, &found, stop));
+    next += batch;
+  }
+  return found;
+}
+
+Status Client::SearchAllPages(const SearchSpec& spec,
+                              const std::vector<std::string>& values,
+                              std::vector<json>* out, std::stop_token stop) {
+  std::vector<json> found;
+  int page_size = this->page_size();
+  int64_t pages = 1;
+  int64_t page = 1;
+  while (page <= pages) {
+    ApiRequest request = MakeRequest("GET", spec.path, spec.route);
+    request.query = SearchCriteria()
+                        .WhereIn(spec.filter_field, values)
+                        .SortBy(spec.sort_field)
+                        .PageSize(page_size)
+                        .CurrentPage(static_cast<int>(page))
+                        .ToQuery();
+    request.query.emplace_back("fields", spec.fields);
+    ApiResult result = caller_.Call(request, stop);
+    if (!result.ok()) {
+      std::optional<int> max = PageSizeLimitFromError(result);
+      if (!max || *max >= page_size) {
+        return result.status.WithContext(spec.what + " search");
+      }
+      // Each restart lowers the page size, so this ends.
+      Learn(page_size_, *max, "rows per search page");
+      page_size = std::min(*max, this->page_size());
+      found.clear();
+      pages = page = 1;
+      continue;
+    }
+    M2DROP_ASSIGN_OR_RETURN(SearchPage parsed, ParseSearchPage(result.body));
+    // Pages are counted once: Magento clamps a page past the end to the
+    // last one, so "until empty" would never end (magento-rest.md §1.2).
+    if (page == 1) pages = PageCount(parsed.total_count, page_size);
+    for (json& item : parsed.items) found.push_back(std::move(item));
+    ++page;
+  }
+  for (json& item : found) out->push_back(std::move(item));
+  return Status::Ok();
+}
+
+Result<std::vector<Order>> Client::OrdersByIncrementIds(
+    const std::vector<std::string>& increment_ids, std::stop_token stop) {
+  static const SearchSpec kSpec{
+      "V1/orders",    "GET /V1/orders", std::string(fields::kOrderList),
+      "increment_id", "entity_id",      "orders"};
+  M2DROP_ASSIGN_OR_RETURN(std::vector<json> raw,
+                          SearchByValues(kSpec, increment_ids, stop));
+  return ParseUnique<Order>(raw, &ParseOrder, &Order::entity_id);
+}
+
+Result<std::vector<Shipment>> Client::ShipmentsByOrderIds(
+    const std::vector<int64_t>& order_ids, std::stop_token stop) {
+  static const SearchSpec kSpec{
+      "V1/shipments", "GET /V1/shipments", std::string(fields::kShipmentList),
+      "order_id",     "entity_id",         "shipments"};
+  M2DROP_ASSIGN_OR_RETURN(std::vector<json> raw,
+                          SearchByValues(kSpec, ToStrings(order_ids), stop));
+  return ParseUnique<Shipment>(raw, &ParseShipment, &Shipment::entity_id);
+}
+
+Result<std::vector<Product>> Client::ProductsBySkus(
+    const std::vector<std::string>& skus, std::stop_token stop) {
+  static const SearchSpec kSpec{
+      "V1/products", "GET /V1/products", std::string(fields::kProductList),
+      "sku",         "entity_id",        "products"};
+  M2DROP_ASSIGN_OR_RETURN(std::vector<json> raw,
+                          SearchByValues(kSpec, skus, stop));
+  return ParseUnique<Product>(raw, &ParseProduct, &Product::id);
+}
+
+// --- Single entities
+// -----------------------------------------------------------
+
+Result<json> Client::GetEntity(const std::string& path,
+                               const std::string& route,
+                               std::string_view fields,
+                               const std::string& context,
+                               std::stop_token stop) {
+  ApiRequest request = MakeRequest("GET", path, route);
+  request.query.emplace_back("fields", std::string(fields));
+  ApiResult result = caller_.Call(request, stop);
+  if (!result.ok()) return ReadFailure(result, context);
+  return std::move(result.body);
+}
+
+Result<Order> Client::GetOrder(int64_t entity_id, std::stop_token stop) {
+  M2DROP_ASSIGN_OR_RETURN(
+      json body, GetEntity(OrderPath(entity_id), "GET /V1/orders/{id}",
+                           fields::kOrder, OrderContext("", entity_id), stop));
+  return ParseOrder(body);
+}
+
+Result<Shipment> Client::GetShipment(int64_t shipment_id,
+                                     std::stop_token stop) {
+  M2DROP_ASSIGN_OR_RETURN(
+      json body, GetEntity(ShipmentPath(shipment_id), "GET /V1/shipment/{id}",
+                           fields::kShipment,
+                           "shipment " + std::to_string(shipment_id), stop));
+  return ParseShipment(body);
+}
+
+Result<StockItem> Client::GetStockItem(const std::string& sku,
+                                       std::stop_token stop) {
+  M2DROP_ASSIGN_OR_RETURN(
+      json body,
+      GetEntity(StockItemPath(sku), "GET /V1/stockItems/{sku}",
+                fields::kStockItem, "SKU " + QuoteForMessage(sku), stop));
+  return ParseStockItem(body);
+}
+
+// --- Non-idempotent writes -------------------------------------------------
+
+Result<int64_t> Client::Write(const WriteSpec& spec, std::stop_token stop) {
+  bool ambiguous_before = false;
+  Status last_failure;
+  for (int attempt = 1; attempt <= max_write_attempts_; ++attempt) {
+    ApiResult result = caller_.Call(spec.request, stop);
+    WriteStep step = NextWriteStep(
+        result.status, ambiguous_before && spec.nothing_left_may_be_own_write &&
+                           IsNothingLeftToShip(result.status.message()));
+    if (step == WriteStep::kSucceeded) {
+      Result<int64_t> id = spec.parse_id(result.body);
+      if (!id.ok()) return id.status().WithContext(spec.context);
+      return id;
+    }
+    if (step == WriteStep::kFailed) {
+      return result.status.WithContext(spec.context);
+    }
+    Result<std::optional<int64_t>> found = spec.find_written();
+    if (!found.ok()) {
+      if (found.status().code() == StatusCode::kCancelled) {
+        return found.status();
+      }
+      return Status(found.status().code() == StatusCode::kUnauthenticated
+                        ? StatusCode::kUnauthenticated
+                        : StatusCode::kUnavailable,
+                    spec.context + ": " + spec.request.route +
+                        " got no clear answer (" + result.status.message() +
+                        ") and re-reading Magento failed (" +
+                        found.status().message() +
+                        "); whether it was applied is unknown");
+    }
+    if (found->has_value()) {
+      spdlog::warn(
+          "{}: {} lost its answer ({}), but Magento shows it applied as "
+          "entity {}; not sending it again",
+          spec.context, spec.request.route, result.status.message(), **found);
+      return **found;
+    }
+    if (result.status.code() == StatusCode::kRejected) {
+      // Nothing of ours is there: the refusal is Magento's real answer.
+      return result.status.WithContext(spec.context);
+    }
+    ambiguous_before = true;
+    last_failure = result.status;
+    if (stop.stop_requested()) {
+      return Status::Cancelled(spec.context + ": stopped before resending " +
+                               spec.request.route);
+    }
+  }
+  return Status::Unavailable(
+      spec.context + ": " + spec.request.route + " got no clear answer in " +
+      std::to_string(max_write_attempts_) +
+      " attempts, and Magento shows none of them applied; last error: " +
+      last_failure.message());
+}
+
+Result<std::optional<int64_t>> Client::FindShipmentCreatedBy(
+    const ShipRequest& request, std::stop_token stop) {
+  M2DROP_ASSIGN_OR_RETURN(std::vector<Shipment> shipments,
+                          ShipmentsByOrderIds({request.order_id}, stop));
+  const std::set<int64_t> known(request.known_shipment_ids.begin(),
+                                request.known_shipment_ids.end());
+  for (const Shipment& shipment : shipments) {
+    if (known.count(shipment.entity_id) > 0) continue;
+    if (request.tracks.empty()) return std::optional(shipment.entity_id);
+    for (const ShipmentTrack& track : shipment.tracks) {
+      for (const ShipTrack& wanted : request.tracks) {
+        if (track.track_number == wanted.track_number) {
+          return std::optional(shipment.entity_id);
+        }
+      }
+    }
+  }
+  return std::optional<int64_t>();
+}
+
+Result<std::optional<int64_t>> Client::FindTrack(const AddTrackRequest& request,
+                                                 std::stop_token stop) {
+  M2DROP_ASSIGN_OR_RETURN(Shipment shipment,
+                          GetShipment(request.shipment_id, stop));
+  for (const ShipmentTrack& track : shipment.tracks) {
+    if (track.track_number == request.track.track_number) {
+      return std::optional(track.entity_id);
+    }
+  }
+  return std::optional<int64_t>();
+}
+
+Result<int64_t> Client::ShipOrder(const ShipRequest& request,
+                                  std::stop_token stop) {
+  WriteSpec spec;
+  spec.request = MakeRequest("POST", ShipOrderPath(request.order_id),
+                             "POST /V1/order/{id}/ship");
+  spec.request.body = ShipBody(request);
+  spec.request.idempotent = false;
+  spec.context = OrderContext(request.order_number, request.order_id);
+  spec.parse_id = &ParseIdResponse;
+  spec.find_written = [&] { return FindShipmentCreatedBy(request, stop); };
+  spec.nothing_left_may_be_own_write = true;
+  return Write(spec, stop);
+}
+
+Result<int64_t> Client::AddTrack(const AddTrackRequest& request,
+                                 std::stop_token stop) {
+  WriteSpec spec;
+  spec.request =
+      MakeRequest("POST", "V1/shipment/track", "POST /V1/shipment/track");
+  spec.request.body = AddTrackBody(request);
+  spec.request.idempotent = false;
+  spec.context = OrderContext(request.order_number, request.order_id) +
+                 ", shipment " + std::to_string(request.shipment_id);
+  spec.parse_id = &ParseTrackSaveAnswer;
+  spec.find_written = [&] { return FindTrack(request, stop); };
+  return Write(spec, stop);
+}
+
+Result<bool> Client::NotifyShipment(int64_t shipment_id, std::stop_token stop) {
+  ApiRequest request = MakeRequest("POST", ShipmentEmailsPath(shipment_id),
+                                   "POST /V1/shipment/{id}/emails");
+  request.idempotent = false;
+  ApiResult result = caller_.Call(request, stop);
+  std::string context = "shipment " + std::to_string(shipment_id) + " email";
+  if (!result.ok()) return ReadFailure(result, context);
+  if (result.body.is_boolean()) return result.body.get<bool>();
+  if (result.body == "true" || result.body == 1) return true;
+  if (result.body == "false" || result.body == 0) return false;
+  return Status::Internal(context + ": unexpected Magento response: " +
+                          result.body.type_name() + " instead of true/false");
+}
+
+// --- Stock ---------------------------------------------------------------
+
+Status Client::SaveSourceItemsRequest(std::span<const SourceItem> items,
+                                      std::optional<int>* learnt_limit,
+                                      std::stop_token stop) {
+  json list = json::array();
+  for (const SourceItem& item : items) list.push_back(SourceItemToJson(item));
+  ApiRequest request = MakeRequest("POST", "V1/inventory/source-items",
+                                   "POST /V1/inventory/source-items");
+  request.body = json{{"sourceItems", std::move(list)}};
+  ApiResult result = caller_.Call(request, stop);
+  if (!result.ok()) {
+    std::optional<int> max = ArrayLimitFromError(result);
+    if (max && static_cast<size_t>(*max) < items.size()) *learnt_limit = max;
+  }
+  return result.status;
+}
+
+SaveSourceItemsOutcome Client::SaveSourceItems(
+    std::span<const SourceItem> items, std::stop_token stop) {
+  SaveSourceItemsOutcome outcome;
+  size_t begin = 0;
+  Status stopped;  // set once Magento is unavailable or refuses us
+  while (begin < items.size()) {
+    size_t end =
+        std::min(items.size(), begin + static_cast<size_t>(array_limit()));
+    if (!stopped.ok()) {
+      outcome.chunks.push_back({begin, end, stopped});
+      begin = end;
+      continue;
+    }
+    std::optional<int> learnt;
+    Status status = SaveSourceItemsRequest(items.subspan(begin, end - begin),
+                                           &learnt, stop);
+    if (learnt) {
+      // Too many for this shop: nothing was saved; re-split from `begin`.
+      Learn(array_limit_, *learnt, "items per request array");
+      continue;
+    }
+    outcome.chunks.push_back({begin, end, status});
+    if (status.code() == StatusCode::kUnavailable ||
+        status.code() == StatusCode::kUnauthenticated ||
+        status.code() == StatusCode::kCancelled) {
+      stopped = Status(status.code(),
+                       "not sent after an earlier batch "
+                       "failed: " +
+                           status.message());
+    }
+    begin = end;
+  }
+  return outcome;
+}
+
+Result<int64_t> Client::UpdateStockItem(const std::string& sku, double qty,
+                                        bool is_in_stock,
+                                        std::stop_token stop) {
+  ApiRequest request = MakeRequest("PUT", UpdateStockItemPath(sku),
+                                   "PUT /V1/products/{sku}/stockItems/{id}");
+  request.body = json{
+      {"stockItem", {{"qty", Quantity(qty)}, {"is_in_stock", is_in_stock}}}};
+  ApiResult result = caller_.Call(request, stop);
+  std::string context = "SKU " + QuoteForMessage(sku);
+  if (!result.ok()) return ReadFailure(result, context);
+  Result<int64_t> id = ParseIdResponse(result.body);
+  if (!id.ok()) return id.status().WithContext(context);
+  return id;
+}
+
+}  // namespace m2drop::magento
