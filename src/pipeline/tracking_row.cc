@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/pipeline/tracking_row.h"
+
+#include "m2drop/base/strings.h"
+#include "m2drop/csv/quantity.h"
+#include "m2drop/pipeline/row_fields.h"
+#include "m2drop/pipeline/values.h"
+
+namespace m2drop::pipeline {
+
+TrackingColumns TrackingColumns::From(const csv::HeaderMap& map) {
+  return {map.ColumnOf("order"),   map.ColumnOf("tracking"),
+          map.ColumnOf("carrier"), map.ColumnOf("title"),
+          map.ColumnOf("sku"),     map.ColumnOf("qty"),
+          map.ColumnOf("notify")};
+}
+
+std::optional<TrackingRow> CheckTrackingRecord(const csv::Record& record,
+                                               const TrackingColumns& columns,
+                                               const TrackingRules& rules,
+                                               std::vector<RowError>* errors) {
+  const size_t errors_before = errors->size();
+  const uint64_t line = record.line();
+  TrackingRow row;
+  row.line = line;
+
+  row.order = FieldAt(record, columns.order);
+  if (row.order.empty()) {
+    AddRowError(errors, line, columns.order, "missing_value",
+                "the order number is empty");
+  } else if (LooksLikeExcelScientific(row.order)) {
+    AddRowError(errors, line, columns.order, "invalid_value",
+                "the order number " + QuoteForMessage(row.order) +
+                    " was turned into scientific notation by a spreadsheet; "
+                    "its digits are lost: export the column as text");
+  }
+
+  row.tracking = FieldAt(record, columns.tracking);
+  if (row.tracking.empty()) {
+    AddRowError(errors, line, columns.tracking, "missing_value",
+                "the tracking number is empty");
+  } else if (LooksLikeExcelScientific(row.tracking)) {
+    AddRowError(errors, line, columns.tracking, "invalid_value",
+                "the tracking number " + QuoteForMessage(row.tracking) +
+                    " was turned into scientific notation by a spreadsheet; "
+                    "its digits are lost: export the column as text");
+  }
+
+  row.carrier = FieldAt(record, columns.carrier);
+  if (row.carrier.empty()) {
+    AddRowError(errors, line, columns.carrier, "missing_value",
+                "the carrier is empty: name the carrier (e.g. UPS, DHL) or a "
+                "Magento carrier code");
+  }
+  row.title = FieldAt(record, columns.title);
+  row.sku = FieldAt(record, columns.sku);
+
+  std::string_view qty = FieldAt(record, columns.qty);
+  if (!qty.empty()) {
+    auto parsed = csv::ParseQuantity(qty, rules.allow_decimal_comma);
+    if (!parsed.ok()) {
+      AddRowError(errors, line, columns.qty, "invalid_quantity",
+                  parsed.status().message());
+    } else if (*parsed <= 0) {
+      AddRowError(
+          errors, line, columns.qty, "invalid_quantity",
+          "the quantity must be more than 0, got " + QuoteForMessage(qty));
+    } else if (row.sku.empty()) {
+      AddRowError(errors, line, columns.qty, "missing_value",
+                  "a quantity is given but no SKU: name the item it counts");
+    } else {
+      row.qty = *parsed;
+    }
+  }
+  if (row.sku.empty() && qty.empty() && !rules.ship_remaining) {
+    AddRowError(errors, line, csv::HeaderMap::kNoColumn, "missing_value",
+                "the row names no items (SKU and quantity), and this profile "
+                "does not ship what is left (ship_remaining = false)");
+  }
+
+  std::string_view notify = FieldAt(record, columns.notify);
+  if (!notify.empty()) {
+    auto parsed = ParseYesNo(notify);
+    if (parsed.ok()) {
+      row.notify = *parsed;
+    } else {
+      AddRowError(errors, line, columns.notify, "invalid_value",
+                  "notify: " + parsed.status().message());
+    }
+  }
+  if (errors->size() != errors_before) return std::nullopt;
+  return row;
+}
+
+}  // namespace m2drop::pipeline
