@@ -57,21 +57,23 @@ Result<std::string> ReadSecretEnv(const SecretRef& ref) {
   return std::string(value);
 }
 
+Result<std::string> ReadRawSecret(const SecretRef& ref) {
+  switch (ref.source) {
+    case SecretRef::Source::kFile:
+      return ReadSecretFile(ref);
+    case SecretRef::Source::kEnv:
+      return ReadSecretEnv(ref);
+    case SecretRef::Source::kNone:
+      break;
+  }
+  return Status::NotFound(ref.key +
+                          ": not configured; set a _file or _env key for it");
+}
+
 }  // namespace
 
 Result<std::string> ResolveSecret(const SecretRef& ref) {
-  Result<std::string> raw = Status::NotFound(
-      ref.key + ": not configured; set a _file or _env key for it");
-  switch (ref.source) {
-    case SecretRef::Source::kNone:
-      break;
-    case SecretRef::Source::kFile:
-      raw = ReadSecretFile(ref);
-      break;
-    case SecretRef::Source::kEnv:
-      raw = ReadSecretEnv(ref);
-      break;
-  }
+  Result<std::string> raw = ReadRawSecret(ref);
   if (!raw.ok()) return raw.status();
   std::string secret(Trim(*raw));
   if (secret.empty()) {

@@ -47,8 +47,16 @@ TableReader::TableReader(const toml::table& table, std::string path,
       problems_(problems) {}
 
 std::string TableReader::KeyPath(std::string_view key) const {
-  if (path_.empty()) return std::string(key);
-  return path_ + "." + std::string(key);
+  // Keys come from the file: anything but a bare key is quoted as in TOML,
+  // so a key cannot break the one-problem-per-line message.
+  bool bare = !key.empty();
+  for (char c : key) {
+    bare = bare && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '_' || c == '-');
+  }
+  std::string name = bare ? std::string(key) : QuoteForMessage(key);
+  if (path_.empty()) return name;
+  return path_ + "." + name;
 }
 
 const toml::node* TableReader::Get(std::string_view key) const {

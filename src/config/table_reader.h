@@ -42,7 +42,8 @@ class TableReader {
   const std::string& path() const { return path_; }
   Problems* problems() const { return problems_; }
   int line() const { return LineOf(table_); }
-  // "<path>.<key>", or "<key>" for the root table (path "").
+  // "<path>.<key>", or "<key>" for the root table (path ""). A key that is
+  // not a bare TOML key is quoted: profile[1].carriers."UPS*".
   std::string KeyPath(std::string_view key) const;
 
   // The value of `key`, or nullptr when absent.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "load_helpers.h"
+#include "m2drop/base/strings.h"
 
 namespace m2drop::config {
 namespace {
@@ -151,10 +152,18 @@ TEST_F(ProfileSectionTest, CarriersKeepFileOrder) {
 TEST_F(ProfileSectionTest, CarrierCodesAreChecked) {
   std::string message =
       LoadError(Tracking("[profile.carriers]\n\"UPS*\" = \"\"\n\"X\" = 1\n"));
-  EXPECT_THAT(message, HasSubstr("profile[1].carriers.UPS*: expected a "
+  EXPECT_THAT(message, HasSubstr("profile[1].carriers.\"UPS*\": expected a "
                                  "Magento carrier code"));
   EXPECT_THAT(message, HasSubstr("profile[1].carriers.X: expected a string, "
                                  "got 1"));
+}
+
+TEST_F(ProfileSectionTest, KeysWithNewlinesAreQuotedInMessages) {
+  std::string message =
+      LoadError(Tracking("[profile.columns]\n\"ord\\ner\" = \"x\"\n"));
+  EXPECT_THAT(message, HasSubstr("profile[1].columns.\"ord\\ner\": unknown "
+                                 "field"));
+  EXPECT_EQ(Split(message, '\n').size(), 2u) << message;
 }
 
 TEST_F(ProfileSectionTest, PatternIsAStringOrAnArray) {

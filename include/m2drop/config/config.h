@@ -81,7 +81,8 @@ struct MagentoConfig {
   // Default 8, 1..256. Concurrent requests, all workers together; more is
   // faster until Magento's PHP workers saturate.
   int max_in_flight = 8;
-  // Default 20 requests per second, 0 = no limit. Protects the shop.
+  // Default 20 requests per second, 0 = no limit, up to 100000; decimals
+  // allowed. Protects the shop (and keeps under WAF or hosting limits).
   double rate_limit = 20.0;
   // Default 100, 1..300. Page size of search requests (orders, SKUs); larger
   // pages mean fewer calls but heavier ones.
