@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cmath>
 #include <set>
 #include <string_view>
 
@@ -44,62 +43,6 @@ Status ReadFailure(const ApiResult& result, std::string_view context) {
 std::string OrderContext(const std::string& order_number, int64_t order_id) {
   return order_number.empty() ? "order entity " + std::to_string(order_id)
                               : "order " + order_number;
-}
-
-// A quantity as JSON: an integer when it is whole, so bodies read as
-// Magento's own examples.
-json Quantity(double qty) {
-  if (qty == std::floor(qty) && std::fabs(qty) < 9e15) {
-    return static_cast<int64_t>(qty);
-  }
-  return qty;
-}
-
-json ShipBody(const ShipRequest& request) {
-  json body = json::object();
-  if (!request.items.empty()) {
-    json items = json::array();
-    for (const ShipItem& item : request.items) {
-      items.push_back(
-          {{"order_item_id", item.order_item_id}, {"qty", Quantity(item.qty)}});
-    }
-    body["items"] = std::move(items);
-  }
-  body["notify"] = request.notify;
-  if (request.comment) {
-    body["appendComment"] = true;
-    body["comment"] = {
-        {"comment", *request.comment},
-        {"is_visible_on_front", request.comment_visible_on_front ? 1 : 0}};
-  }
-  json tracks = json::array();
-  for (const ShipTrack& track : request.tracks) {
-    tracks.push_back({{"track_number", track.track_number},
-                      {"title", track.title},
-                      {"carrier_code", track.carrier_code}});
-  }
-  body["tracks"] = std::move(tracks);
-  if (!request.source_code.empty()) {
-    body["arguments"] = {
-        {"extension_attributes", {{"source_code", request.source_code}}}};
-  }
-  return body;
-}
-
-json AddTrackBody(const AddTrackRequest& request) {
-  return {{"entity",
-           {{"order_id", request.order_id},
-            {"parent_id", request.shipment_id},
-            {"track_number", request.track.track_number},
-            {"carrier_code", request.track.carrier_code},
-            {"title", request.track.title}}}};
-}
-
-// The saved track comes back whole; a bare id is accepted too.
-Result<int64_t> ParseTrackSaveAnswer(const json& body) {
-  if (!body.is_object()) return ParseIdResponse(body);
-  M2DROP_ASSIGN_OR_RETURN(ShipmentTrack track, ParseShipmentTrack(body));
-  return track.entity_id;
 }
 
 // Parses each raw item, keeps the first of each id, sorts by id.
@@ -152,8 +95,8 @@ void Client::Learn(std::atomic<int>& limit, int max, const char* what) {
   while (max < current && !limit.compare_exchange_weak(current, max)) {
   }
   if (max < current) {
-    spdlog::warn("magento: the shop allows at most {} {}; using {} from now on",
-                 max, what, max);
+    spdlog::warn("magento: the shop allows at most {} {}; lowered from {}", max,
+                 what, current);
   }
 }
 
@@ -342,48 +285,20 @@ Result<int64_t> Client::Write(const WriteSpec& spec, std::stop_token stop) {
       last_failure.message());
 }
 
-Result<std::optional<int64_t>> Client::FindShipmentCreatedBy(
-    const ShipRequest& request, std::stop_token stop) {
-  M2DROP_ASSIGN_OR_RETURN(std::vector<Shipment> shipments,
-                          ShipmentsByOrderIds({request.order_id}, stop));
-  const std::set<int64_t> known(request.known_shipment_ids.begin(),
-                                request.known_shipment_ids.end());
-  for (const Shipment& shipment : shipments) {
-    if (known.count(shipment.entity_id) > 0) continue;
-    if (request.tracks.empty()) return std::optional(shipment.entity_id);
-    for (const ShipmentTrack& track : shipment.tracks) {
-      for (const ShipTrack& wanted : request.tracks) {
-        if (track.track_number == wanted.track_number) {
-          return std::optional(shipment.entity_id);
-        }
-      }
-    }
-  }
-  return std::optional<int64_t>();
-}
-
-Result<std::optional<int64_t>> Client::FindTrack(const AddTrackRequest& request,
-                                                 std::stop_token stop) {
-  M2DROP_ASSIGN_OR_RETURN(Shipment shipment,
-                          GetShipment(request.shipment_id, stop));
-  for (const ShipmentTrack& track : shipment.tracks) {
-    if (track.track_number == request.track.track_number) {
-      return std::optional(track.entity_id);
-    }
-  }
-  return std::optional<int64_t>();
-}
-
 Result<int64_t> Client::ShipOrder(const ShipRequest& request,
                                   std::stop_token stop) {
   WriteSpec spec;
   spec.request = MakeRequest("POST", ShipOrderPath(request.order_id),
                              "POST /V1/order/{id}/ship");
-  spec.request.body = ShipBody(request);
+  spec.request.body = ShipOrderBody(request);
   spec.request.idempotent = false;
   spec.context = OrderContext(request.order_number, request.order_id);
   spec.parse_id = &ParseIdResponse;
-  spec.find_written = [&] { return FindShipmentCreatedBy(request, stop); };
+  spec.find_written = [&]() -> Result<std::optional<int64_t>> {
+    M2DROP_ASSIGN_OR_RETURN(std::vector<Shipment> shipments,
+                            ShipmentsByOrderIds({request.order_id}, stop));
+    return FindShipmentCreatedBy(shipments, request);
+  };
   spec.nothing_left_may_be_own_write = true;
   return Write(spec, stop);
 }
@@ -397,8 +312,12 @@ Result<int64_t> Client::AddTrack(const AddTrackRequest& request,
   spec.request.idempotent = false;
   spec.context = OrderContext(request.order_number, request.order_id) +
                  ", shipment " + std::to_string(request.shipment_id);
-  spec.parse_id = &ParseTrackSaveAnswer;
-  spec.find_written = [&] { return FindTrack(request, stop); };
+  spec.parse_id = &ParseAddTrackAnswer;
+  spec.find_written = [&]() -> Result<std::optional<int64_t>> {
+    M2DROP_ASSIGN_OR_RETURN(Shipment shipment,
+                            GetShipment(request.shipment_id, stop));
+    return FindTrack(shipment, request.track.track_number);
+  };
   return Write(spec, stop);
 }
 
@@ -421,11 +340,9 @@ Result<bool> Client::NotifyShipment(int64_t shipment_id, std::stop_token stop) {
 Status Client::SaveSourceItemsRequest(std::span<const SourceItem> items,
                                       std::optional<int>* learnt_limit,
                                       std::stop_token stop) {
-  json list = json::array();
-  for (const SourceItem& item : items) list.push_back(SourceItemToJson(item));
   ApiRequest request = MakeRequest("POST", "V1/inventory/source-items",
                                    "POST /V1/inventory/source-items");
-  request.body = json{{"sourceItems", std::move(list)}};
+  request.body = SourceItemsBody(items);
   ApiResult result = caller_.Call(request, stop);
   if (!result.ok()) {
     std::optional<int> max = ArrayLimitFromError(result);
@@ -474,8 +391,7 @@ Result<int64_t> Client::UpdateStockItem(const std::string& sku, double qty,
                                         std::stop_token stop) {
   ApiRequest request = MakeRequest("PUT", UpdateStockItemPath(sku),
                                    "PUT /V1/products/{sku}/stockItems/{id}");
-  request.body = json{
-      {"stockItem", {{"qty", Quantity(qty)}, {"is_in_stock", is_in_stock}}}};
+  request.body = StockItemBody(qty, is_in_stock);
   ApiResult result = caller_.Call(request, stop);
   std::string context = "SKU " + QuoteForMessage(sku);
   if (!result.ok()) return ReadFailure(result, context);

@@ -39,6 +39,7 @@
 #include "m2drop/magento/api_caller.h"
 #include "m2drop/magento/search_criteria.h"
 #include "m2drop/magento/types.h"
+#include "m2drop/magento/write_requests.h"
 
 namespace m2drop::magento {
 
@@ -55,40 +56,6 @@ struct ClientOptions {
   // each ambiguous failure is followed by a re-read showing it did not
   // happen. At least 1.
   int max_write_attempts = 3;
-};
-
-struct ShipItem {
-  int64_t order_item_id = 0;
-  double qty = 0;
-};
-
-struct ShipTrack {
-  std::string track_number;
-  std::string title;         // what the customer sees, e.g. "UPS"
-  std::string carrier_code;  // "ups", "dhl", ... or "custom"
-};
-
-struct ShipRequest {
-  int64_t order_id = 0;      // the order's entity_id
-  std::string order_number;  // increment_id, for messages; may be empty
-  // Empty: Magento ships everything left to ship.
-  std::vector<ShipItem> items;
-  std::vector<ShipTrack> tracks;
-  bool notify = false;
-  std::optional<std::string> comment;  // sent with appendComment=true
-  bool comment_visible_on_front = false;
-  std::string source_code;  // MSI source; empty: Magento picks (§1.5)
-  // The order's shipments the caller saw before deciding to ship. After a
-  // lost answer, a shipment not in this list that carries one of `tracks`
-  // is taken as the one this request created.
-  std::vector<int64_t> known_shipment_ids;
-};
-
-struct AddTrackRequest {
-  int64_t order_id = 0;      // the order's entity_id
-  int64_t shipment_id = 0;   // the shipment's entity_id (parent_id)
-  std::string order_number;  // for messages; may be empty
-  ShipTrack track;
 };
 
 // The outcome of one chunk of SaveSourceItems: items [begin, end) of the
@@ -220,10 +187,6 @@ class Client {
                                    const std::string& context,
                                    std::stop_token stop);
   Result<int64_t> Write(const WriteSpec& spec, std::stop_token stop);
-  Result<std::optional<int64_t>> FindShipmentCreatedBy(
-      const ShipRequest& request, std::stop_token stop);
-  Result<std::optional<int64_t>> FindTrack(const AddTrackRequest& request,
-                                           std::stop_token stop);
   Status SaveSourceItemsRequest(std::span<const SourceItem> items,
                                 std::optional<int>* learnt_limit,
                                 std::stop_token stop);
