@@ -61,17 +61,10 @@ Result<std::vector<T>> ParseUnique(const std::vector<json>& raw,
   return parsed;
 }
 
-template <typename T>
-std::vector<std::string> ToStrings(const std::vector<T>& values) {
+std::vector<std::string> ToStrings(const std::vector<int64_t>& ids) {
   std::vector<std::string> out;
-  out.reserve(values.size());
-  for (const T& value : values) {
-    if constexpr (std::is_same_v<T, std::string>) {
-      out.push_back(value);
-    } else {
-      out.push_back(std::to_string(value));
-    }
-  }
+  out.reserve(ids.size());
+  for (int64_t id : ids) out.push_back(std::to_string(id));
   return out;
 }
 
