@@ -118,8 +118,9 @@ Result<int64_t> ParseInt(const std::string& name, const std::string& text) {
   return v;
 }
 
-// Objects keyed "0", "1", ... in numeric order.
-std::vector<const Json*> Indexed(const Json& obj) {
+// The values of an object keyed "0", "1", ... in numeric order (copies: the
+// callers pass temporaries).
+std::vector<Json> Indexed(const Json& obj) {
   std::vector<std::pair<int64_t, const Json*>> parts;
   if (!obj.is_object()) return {};
   for (const auto& [key, value] : obj.items()) {
@@ -131,8 +132,8 @@ std::vector<const Json*> Indexed(const Json& obj) {
   }
   std::stable_sort(parts.begin(), parts.end(),
                    [](auto& a, auto& b) { return a.first < b.first; });
-  std::vector<const Json*> out;
-  for (auto& [i, v] : parts) out.push_back(v);
+  std::vector<Json> out;
+  for (auto& [i, v] : parts) out.push_back(*v);
   return out;
 }
 
@@ -144,13 +145,13 @@ std::string StringAt(const Json& obj, const char* key) {
 
 Result<SearchCriteria> FromTree(const Json& tree) {
   SearchCriteria sc;
-  for (const Json* group : Indexed(tree.value("filter_groups", Json()))) {
+  for (const Json& group : Indexed(tree.value("filter_groups", Json()))) {
     std::vector<Filter> filters;
-    for (const Json* f : Indexed(group->value("filters", Json()))) {
+    for (const Json& f : Indexed(group.value("filters", Json()))) {
       Filter filter;
-      filter.field = StringAt(*f, "field");
-      filter.value = StringAt(*f, "value");
-      std::string type = StringAt(*f, "condition_type");
+      filter.field = StringAt(f, "field");
+      filter.value = StringAt(f, "value");
+      std::string type = StringAt(f, "condition_type");
       if (!type.empty()) filter.condition_type = type;
       if (!KnownConditions().count(filter.condition_type)) {
         return Status::InvalidInput("unknown condition_type " +
@@ -160,8 +161,8 @@ Result<SearchCriteria> FromTree(const Json& tree) {
     }
     if (!filters.empty()) sc.filter_groups.push_back(filters);
   }
-  for (const Json* s : Indexed(tree.value("sort_orders", Json()))) {
-    SortOrder order{StringAt(*s, "field"), StringAt(*s, "direction")};
+  for (const Json& s : Indexed(tree.value("sort_orders", Json()))) {
+    SortOrder order{StringAt(s, "field"), StringAt(s, "direction")};
     order.direction =
         EqualsIgnoreCase(order.direction, "DESC") ? "DESC" : "ASC";
     sc.sort_orders.push_back(order);

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/sim/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <stop_token>
+#include <thread>
+
+namespace m2drop::sim {
+namespace {
+
+constexpr char kProxy503[] =
+    "<html><head><title>503 Service Unavailable</title></head><body>"
+    "<h1>503 Service Unavailable</h1>No server is available to handle this "
+    "request.</body></html>";
+
+Request FromHttplib(const httplib::Request& in) {
+  Request out;
+  out.method = in.method;
+  std::string_view target = in.target.empty() ? in.path : in.target;
+  out.path = std::string(target.substr(0, target.find('?')));
+  for (const auto& [key, value] : in.params) out.query.emplace_back(key, value);
+  for (const auto& [key, value] : in.headers)
+    out.headers.emplace_back(key, value);
+  out.body = in.body;
+  return out;
+}
+
+void ToHttplib(const Response& in, httplib::Response& out) {
+  out.status = in.status;
+  for (const auto& [key, value] : in.headers) out.set_header(key, value);
+  out.set_content(in.body, in.content_type);
+}
+
+// httplib writes the status line and headers, then asks the provider for the
+// body; a provider that fails makes it drop the connection, so the client
+// gets an incomplete response and reports an error.
+void AbortAfterHeaders(httplib::Response& out, int status, size_t length) {
+  out.status = status;
+  out.set_content_provider(
+      std::max<size_t>(length, 1), "application/json",
+      [](size_t, size_t, httplib::DataSink&) { return false; });
+}
+
+}  // namespace
+
+struct Server::Impl {
+  httplib::Server http;
+  std::thread thread;
+  std::stop_source stop;
+};
+
+bool IsLoopbackHost(std::string_view host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+Result<std::unique_ptr<Server>> Server::Start(
+    const ServerOptions& options, std::unique_ptr<Simulator> simulator) {
+  if (!IsLoopbackHost(options.host)) {
+    return Status::InvalidInput(
+        "the simulator binds only loopback addresses "
+        "(127.0.0.1, ::1, localhost), not " +
+        options.host);
+  }
+  if (options.port < 0 || options.port > 65535) {
+    return Status::InvalidInput("port must be 0..65535, not " +
+                                std::to_string(options.port));
+  }
+  auto impl = std::make_unique<Impl>();
+  int threads = std::max(1, options.threads);
+  impl->http.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
+  int port = options.port;
+  if (port == 0) {
+    port = impl->http.bind_to_any_port(options.host);
+  } else if (!impl->http.bind_to_port(options.host, port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    return Status::Io("cannot listen on " + options.host + ":" +
+                      std::to_string(options.port) + " (port in use?)");
+  }
+  std::unique_ptr<Server> server(
+      new Server(std::move(simulator), std::move(impl), options.host, port));
+  return server;
+}
+
+Server::Server(std::unique_ptr<Simulator> simulator, std::unique_ptr<Impl> impl,
+               std::string host, int port)
+    : simulator_(std::move(simulator)),
+      impl_(std::move(impl)),
+      host_(std::move(host)),
+      port_(port) {
+  simulator_->set_default_host(host_ + ":" + std::to_string(port_));
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    Request request = FromHttplib(req);
+    std::string label = simulator_->RouteLabel(request);
+    FaultDecision fault;
+    if (!label.empty()) {
+      fault = simulator_->faults().Decide(simulator_->clock().Now(), label);
+    }
+    if (fault.delay.count() > 0) {
+      simulator_->clock().WaitFor(fault.delay, impl_->stop.get_token());
+    }
+    if (fault.kind != FaultKind::kNone)
+      simulator_->RecordFault(label, fault.kind);
+    switch (fault.kind) {
+      case FaultKind::kError:
+      case FaultKind::kOutage:
+        res.status = 503;
+        res.set_content(kProxy503, "text/html");
+        return;
+      case FaultKind::kRateLimited:
+        res.status = 429;
+        res.set_header("Retry-After",
+                       std::to_string(fault.retry_after_seconds));
+        res.set_content(R"({"message":"Too Many Requests","trace":null})",
+                        "application/json");
+        return;
+      case FaultKind::kReset:
+        AbortAfterHeaders(res, 502, 64);
+        return;
+      case FaultKind::kLostResponse: {
+        Response applied = simulator_->Handle(request);
+        AbortAfterHeaders(res, applied.status, applied.body.size());
+        return;
+      }
+      case FaultKind::kNone:
+        break;
+    }
+    ToHttplib(simulator_->Handle(request), res);
+  };
+  impl_->http.Get(".*", handler);
+  impl_->http.Post(".*", handler);
+  impl_->http.Put(".*", handler);
+  impl_->http.Delete(".*", handler);
+  impl_->http.Patch(".*", handler);
+  impl_->thread = std::thread([this] {
+    try {
+      impl_->http.listen_after_bind();
+    } catch (const std::exception& e) {
+      spdlog::error("simulator server stopped: {}", e.what());
+    }
+  });
+  // httplib's stop() is a no-op until the accept loop runs, so Stop() right
+  // after Start() would hang the join; wait (bounded) for the loop. The
+  // socket already listens, so no client is turned away meanwhile.
+  for (int i = 0; i < 5000 && !impl_->http.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+Server::~Server() { Stop(); }
+
+std::string Server::base_url() const {
+  return "http://" + host_ + ":" + std::to_string(port_);
+}
+
+void Server::Stop() {
+  impl_->stop.request_stop();
+  impl_->http.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace m2drop::sim

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/sim/inventory_routes.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/sim_fixture.h"
+
+namespace m2drop::sim {
+namespace {
+
+class InventoryRoutesTest : public SimFixture {
+ protected:
+  static Json Item(const std::string& sku, const std::string& source,
+                   const Json& qty, const Json& status = 1) {
+    return {{"sku", sku},
+            {"source_code", source},
+            {"quantity", qty},
+            {"status", status}};
+  }
+  std::optional<SourceItem> Saved(const std::string& sku,
+                                  const std::string& source) {
+    std::optional<SourceItem> found;
+    sim_->WithStore([&](Store& s) {
+      auto it = s.source_items.find({sku, source});
+      if (it != s.source_items.end()) found = it->second;
+    });
+    return found;
+  }
+  Response Save(const Json& items) {
+    return Post("/rest/all/V1/inventory/source-items",
+                {{"sourceItems", items}});
+  }
+};
+
+TEST_F(InventoryRoutesTest, SaveUpsertsAndAnswersEmptyArray) {
+  Response r = Save(Json::array({Item("WS12-M-Blue", "warehouse_eu", 35.5),
+                                 Item("NEW-SKU", "default", 3, 0)}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, "[]");
+  EXPECT_EQ(Saved("WS12-M-Blue", "warehouse_eu")->quantity, 35.5);
+  EXPECT_EQ(Saved("NEW-SKU", "default")->status, 0);
+}
+
+TEST_F(InventoryRoutesTest, SnakeCaseTopLevelKeyIsAccepted) {
+  Response r = Post(
+      "/rest/V1/inventory/source-items",
+      {{"source_items", Json::array({Item("MH01-XS-Black", "default", 7)})}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Saved("MH01-XS-Black", "default")->quantity, 7);
+}
+
+TEST_F(InventoryRoutesTest, OneBadItemRejectsTheWholeBatch) {
+  Response r =
+      Save(Json::array({Item("MH01-XS-Black", "default", 1),
+                        Item(" MH01-XS-Orange", "default", "abc", 5)}));
+  EXPECT_EQ(r.status, 400);
+  Json body = Body(r);
+  EXPECT_EQ(
+      body["message"],
+      "Validation Failed: \"sku\" can not contain leading or trailing spaces.");
+  ASSERT_EQ(body["errors"].size(), 3u);
+  EXPECT_EQ(body["errors"][0]["message"],
+            "\"%field\" can not contain leading or trailing spaces.");
+  EXPECT_EQ(body["errors"][1]["message"], "\"%field\" should be numeric.");
+  EXPECT_EQ(body["errors"][1]["parameters"]["field"], "quantity");
+  EXPECT_EQ(body["errors"][2]["message"], "\"%field\" should a known status.");
+  EXPECT_EQ(Saved("MH01-XS-Black", "default")->quantity, 100);  // untouched
+}
+
+TEST_F(InventoryRoutesTest, EmptySkuAndWhitespaceSource) {
+  Json body = Body(Save(Json::array({Item("", "ware house", 1)})));
+  EXPECT_EQ(body["message"], "Validation Failed: \"sku\" can not be empty.");
+  EXPECT_EQ(body["errors"][1]["message"],
+            "\"%field\" can not contain whitespaces.");
+  EXPECT_EQ(body["errors"][1]["parameters"]["field"], "source_code");
+}
+
+TEST_F(InventoryRoutesTest, UnknownSourceAndEmptyInput) {
+  Response unknown = Save(Json::array({Item("MH01-XS-Black", "nowhere", 1)}));
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(Body(unknown)["message"], "Could not save Source Item");
+  Response empty = Save(Json::array());
+  EXPECT_EQ(Body(empty)["message"], "Input data is empty");
+  Response missing = Post("/rest/V1/inventory/source-items", Json::object());
+  EXPECT_EQ(Body(missing)["parameters"]["fieldName"], "sourceItems");
+}
+
+TEST_F(InventoryRoutesTest, UnknownSkuRejectedWhenConfigured) {
+  sim_->WithStore([](Store& s) { s.flags.accept_unknown_skus = false; });
+  Json body = Body(Save(Json::array({Item("NOPE-1", "default", 1)})));
+  EXPECT_EQ(
+      body["message"],
+      "Validation Failed: Product with requested \"sku\": \"NOPE-1\" was was "
+      "not found.");
+  EXPECT_EQ(body["errors"][0]["parameters"]["value"], "NOPE-1");
+}
+
+TEST_F(InventoryRoutesTest, ArrayLimitNamesTheSourceItemType) {
+  sim_->WithStore([](Store& s) {
+    s.flags.input_limits = true;
+    s.flags.input_array_limit = 2;
+  });
+  Json items = Json::array();
+  for (int i = 0; i < 3; ++i)
+    items.push_back(Item("MH01-XS-Black", "default", i));
+  Json body = Body(Save(items));
+  EXPECT_EQ(body["message"], "Maximum items of type \"%type\" is %max");
+  EXPECT_EQ(body["parameters"]["type"],
+            "\\Magento\\InventoryApi\\Api\\Data\\SourceItemInterface");
+  EXPECT_EQ(body["parameters"]["max"], 2);
+}
+
+TEST_F(InventoryRoutesTest, ListSourceItemsBySku) {
+  Response r =
+      Get("/rest/V1/inventory/source-items", Filter("sku", "WS12-M-Blue"));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r)["total_count"], 2);  // default and warehouse_eu
+}
+
+TEST_F(InventoryRoutesTest, LegacyStockItemReadWriteAndSync) {
+  Response get = Get("/rest/V1/stockItems/MH01-XS-Black");
+  ASSERT_EQ(get.status, 200);
+  Json item = Body(get);
+  Response put = Put("/rest/V1/products/MH01-XS-Black/stockItems/999",
+                     {{"stockItem", {{"qty", "25.0000"}, {"is_in_stock", 1}}}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(Body(put), item["item_id"]);
+  EXPECT_EQ(Body(Get("/rest/V1/stockItems/MH01-XS-Black"))["qty"], 25);
+  EXPECT_EQ(Saved("MH01-XS-Black", "default")->quantity, 25);  // MSI sync
+}
+
+TEST_F(InventoryRoutesTest, LegacyUnknownSkuIs404WithParameter) {
+  Response r = Get("/rest/V1/stockItems/NOPE");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(Body(r)["message"],
+            "The Product with the \"%1\" SKU doesn't exist.");
+  EXPECT_EQ(Body(r)["parameters"][0], "NOPE");
+  Response put =
+      Put("/rest/V1/products/NOPE/stockItems/1", {{"stockItem", {{"qty", 1}}}});
+  EXPECT_EQ(put.status, 404);
+}
+
+TEST_F(InventoryRoutesTest, ProductsBySkuAndPageSizeLimit) {
+  Response r = Get("/rest/V1/products",
+                   Filter("sku", "MH01-XS-Black,WS12-M-Green", "in"));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r)["total_count"], 2);
+  sim_->WithStore([](Store& s) {
+    s.flags.input_limits = true;
+    s.flags.default_page_size = 5;
+  });
+  QueryPairs q = Filter("sku", "x");
+  q.emplace_back("searchCriteria[pageSize]", "301");
+  Response limited = Get("/rest/V1/products", q);
+  EXPECT_EQ(limited.status, 400);
+  EXPECT_EQ(Body(limited)["message"],
+            "Maximum SearchCriteria pageSize is %max");
+  EXPECT_EQ(Body(limited)["parameters"]["max"], 300);
+  Response defaulted = Get("/rest/V1/products", Filter("sku", "%", "like"));
+  EXPECT_EQ(Body(defaulted)["items"].size(), 5u);  // default page size
+  EXPECT_GT(Body(defaulted)["total_count"].get<int>(), 5);
+}
+
+}  // namespace
+}  // namespace m2drop::sim
