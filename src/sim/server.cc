@@ -155,7 +155,9 @@ Server::Server(std::unique_ptr<Simulator> simulator, std::unique_ptr<Impl> impl,
 Server::~Server() { Stop(); }
 
 std::string Server::base_url() const {
-  return "http://" + host_ + ":" + std::to_string(port_);
+  bool ipv6 = host_.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host_ + "]" : host_) + ":" +
+         std::to_string(port_);
 }
 
 void Server::Stop() {
