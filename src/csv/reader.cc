@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/csv/reader.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "m2drop/base/strings.h"
