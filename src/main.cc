@@ -7,14 +7,19 @@
 #include <iostream>
 #include <string>
 
+#include "m2drop/app/check_config_command.h"
 #include "m2drop/app/inspect_command.h"
 #include "m2drop/app/logging.h"
+#include "m2drop/app/sim_command.h"
 #include "m2drop/app/validate_command.h"
 #include "m2drop/base/exit_codes.h"
+#include "m2drop/magento/curl_transport.h"
 
 namespace {
 
+using m2drop::app::CheckConfigOptions;
 using m2drop::app::InspectOptions;
+using m2drop::app::SimOptions;
 using m2drop::app::ValidateOptions;
 
 constexpr const char* kConfigHelp =
@@ -54,6 +59,67 @@ void AddValidate(CLI::App& app, ValidateOptions& o) {
   cmd->add_option("--config", o.config_path, kConfigHelp);
 }
 
+void AddCheckConfig(CLI::App& app, CheckConfigOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "check-config",
+      "Validate the configuration, check every profile's directories, reach "
+      "Magento with the configured credentials and say in plain words what "
+      "works and what does not. Exit 0: all good; 2: configuration or "
+      "directory problem; 75: Magento unreachable; 77: credentials refused.");
+  cmd->add_option("--config", o.config_path, kConfigHelp);
+  cmd->add_flag("--offline", o.offline,
+                "Check the configuration and directories only; do not "
+                "contact Magento");
+}
+
+void AddSim(CLI::App& app, SimOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "sim",
+      "Run the Magento simulator: an in-memory Magento 2 REST API on "
+      "loopback for tests, the demo and benchmarks, with fault injection. "
+      "Prints \"m2drop sim listening on http://HOST:PORT\" when ready; "
+      "stops on SIGINT/SIGTERM. State and request counts: GET /_sim/state, "
+      "GET /_sim/requests.");
+  cmd->add_option("--port", o.port,
+                  "TCP port; 0 picks a free port (printed on start)")
+      ->capture_default_str();
+  cmd->add_option("--host", o.host,
+                  "Loopback address to bind (127.0.0.1, ::1 or localhost)")
+      ->capture_default_str();
+  cmd->add_option("--seed", o.seed_file,
+                  "Seed JSON with orders, products, stock and credentials "
+                  "(e.g. fixtures/sim/demo-seed.json); none: an empty shop");
+  cmd->add_option("--latency-ms", o.latency_ms,
+                  "Delay added to every API answer, in ms")
+      ->capture_default_str();
+  cmd->add_option("--jitter-ms", o.jitter_ms,
+                  "Plus a uniform random delay of 0..N ms")
+      ->capture_default_str();
+  cmd->add_option("--error-rate", o.error_rate,
+                  "Probability 0..1 that a request gets a 503 (not applied)")
+      ->capture_default_str();
+  cmd->add_option("--reset-rate", o.reset_rate,
+                  "Probability 0..1 that the connection is dropped before "
+                  "any answer (not applied)")
+      ->capture_default_str();
+  cmd->add_option("--lost-response-rate", o.lost_response_rate,
+                  "Probability 0..1 that a request is applied but its "
+                  "answer is cut off")
+      ->capture_default_str();
+  cmd->add_option("--rate-limit", o.rate_limit,
+                  "Requests per second above which the answer is 429 with "
+                  "Retry-After; 0: no limit")
+      ->capture_default_str();
+  cmd->add_option("--outage", o.outages,
+                  "START-END seconds after start during which every API "
+                  "request gets a 503, e.g. 30-45 (repeatable)");
+  cmd->add_option("--fault-seed", o.fault_seed,
+                  "Seed of the fault random generator, so a run repeats")
+      ->capture_default_str();
+  cmd->add_option("--threads", o.threads, "Server worker threads")
+      ->capture_default_str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,6 +141,10 @@ int main(int argc, char** argv) {
   AddInspect(app, inspect);
   ValidateOptions validate;
   AddValidate(app, validate);
+  CheckConfigOptions check_config;
+  AddCheckConfig(app, check_config);
+  SimOptions sim;
+  AddSim(app, sim);
 
   try {
     app.parse(argc, argv);
@@ -84,6 +154,11 @@ int main(int argc, char** argv) {
   }
   // Commands print their results on stdout; logs go to stderr.
   (void)m2drop::app::ConfigureLogging({.format = "text", .level = "warn"});
+  // libcurl's global state must be set up before any thread starts.
+  if (m2drop::Status s = m2drop::magento::GlobalInitCurl(); !s.ok()) {
+    std::cerr << "m2drop: " << s.message() << "\n";
+    return m2drop::kExitUsage;
+  }
 
   const std::string name = app.get_subcommands().front()->get_name();
   if (name == "inspect")
@@ -91,6 +166,10 @@ int main(int argc, char** argv) {
   if (name == "validate") {
     return m2drop::app::RunValidate(validate, std::cout, std::cerr);
   }
+  if (name == "check-config") {
+    return m2drop::app::RunCheckConfig(check_config, std::cout, std::cerr);
+  }
+  if (name == "sim") return m2drop::app::RunSim(sim, std::cout, std::cerr);
   std::cerr << "m2drop: unknown command " << name << "\n";
   return m2drop::kExitUsage;
 }

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/app/check_config_command.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+
+#include "m2drop/app/magento_connection.h"
+#include "m2drop/base/exit_codes.h"
+#include "m2drop/config/loader.h"
+
+namespace m2drop::app {
+namespace {
+
+// A problem with a directory, or nullopt when it is usable. A directory that
+// does not exist yet is fine when its parent is writable: the daemon creates
+// it.
+std::optional<std::string> CheckDirectory(const std::string& path,
+                                          const char* role) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    std::string parent = std::filesystem::path(path).parent_path().string();
+    if (access(parent.c_str(), W_OK | X_OK) == 0) return std::nullopt;
+    return std::string(role) + " " + path +
+           " does not exist and cannot be created (" + parent +
+           " is not writable)";
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return std::string(role) + " " + path + " is not a directory";
+  }
+  if (access(path.c_str(), W_OK | X_OK) != 0) {
+    return std::string(role) + " " + path +
+           " is not writable by this user (files are moved in and out of it)";
+  }
+  return std::nullopt;
+}
+
+// The device of `path`, or of its nearest existing ancestor.
+std::optional<dev_t> DeviceOf(std::filesystem::path path) {
+  struct stat st;
+  for (int i = 0; i < 64 && !path.empty(); ++i) {
+    if (stat(path.c_str(), &st) == 0) return st.st_dev;
+    path = path.parent_path();
+  }
+  return std::nullopt;
+}
+
+bool CheckProfile(const config::Profile& p, std::ostream& out) {
+  std::vector<std::string> problems;
+  const std::pair<const std::string*, const char*> dirs[] = {
+      {&p.inbox, "inbox"},
+      {&p.work_dir, "work_dir"},
+      {&p.processed_dir, "processed_dir"},
+      {&p.failed_dir, "failed_dir"}};
+  for (const auto& [path, role] : dirs) {
+    if (auto problem = CheckDirectory(*path, role))
+      problems.push_back(*problem);
+  }
+  auto inbox_dev = DeviceOf(p.inbox);
+  for (const auto& [path, role] : dirs) {
+    auto dev = DeviceOf(*path);
+    if (inbox_dev && dev && *dev != *inbox_dev) {
+      problems.push_back(std::string(role) + " " + *path +
+                         " is on another filesystem than the inbox: moving "
+                         "files there would not be atomic");
+    }
+  }
+  out << "profile " << p.name << " (" << config::ProfileKindName(p.kind)
+      << "): ";
+  if (problems.empty()) {
+    out << "directories ok (inbox " << p.inbox << ")\n";
+    return true;
+  }
+  out << problems.size() << (problems.size() == 1 ? " problem" : " problems")
+      << "\n";
+  for (const std::string& problem : problems) out << "  - " << problem << "\n";
+  return false;
+}
+
+int ExitCodeFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kUnauthenticated:
+      return kExitUnauthorized;
+    case StatusCode::kUnavailable:
+    case StatusCode::kCancelled:
+      return kExitUnavailable;
+    default:
+      return kExitUsage;
+  }
+}
+
+// One search that needs the given ACL resource; prints the outcome.
+int CheckSearch(MagentoConnection& c, const char* path, const char* what,
+                std::ostream& out) {
+  magento::ApiRequest request;
+  request.method = "GET";
+  request.path = path;
+  request.query = {{"searchCriteria[pageSize]", "1"},
+                   {"searchCriteria[currentPage]", "1"},
+                   {"fields", "total_count"}};
+  request.route = std::string("GET /") + path;
+  magento::ApiResult r = c.caller().Call(request, std::stop_token());
+  if (!r.ok()) {
+    out << "  - cannot search " << what << ": " << r.status.message() << "\n";
+    return ExitCodeFor(r.status);
+  }
+  out << "  - can search " << what;
+  if (r.body.is_object() && r.body.contains("total_count")) {
+    out << " (" << r.body["total_count"].dump() << " in the shop)";
+  }
+  out << "\n";
+  return kExitOk;
+}
+
+int CheckMagento(const config::Config& config, std::ostream& out) {
+  // A check answers within seconds: no long retry budget, no breaker wait.
+  config::Config quick = config;
+  quick.retry.max_attempts = std::min(quick.retry.max_attempts, 2);
+  quick.retry.give_up_after =
+      std::min(quick.retry.give_up_after, std::chrono::milliseconds(15'000));
+  quick.retry.breaker_failures = 1000;
+  out << "magento " << config.magento.base_url
+      << " (auth = " << config::AuthMethodName(config.magento.auth) << "):\n";
+  auto connection = MagentoConnection::Create(quick, RealClock::Instance());
+  if (!connection.ok()) {
+    out << "  - " << connection.status().message() << "\n";
+    return kExitUnauthorized;
+  }
+  bool tracking = false, stock = false;
+  for (const config::Profile& p : config.profiles) {
+    (p.kind == config::ProfileKind::kTracking ? tracking : stock) = true;
+  }
+  int code = CheckSearch(**connection, "V1/orders", "orders", out);
+  if (code != kExitOk) return code;
+  if (tracking) {
+    code = CheckSearch(**connection, "V1/shipments", "shipments", out);
+    if (code != kExitOk) return code;
+  }
+  if (stock) {
+    code = CheckSearch(**connection, "V1/products", "products", out);
+    if (code != kExitOk) return code;
+  }
+  out << "  - reachable, credentials accepted\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCheckConfig(const CheckConfigOptions& options, std::ostream& out,
+                   std::ostream& err) {
+  const std::string path = options.config_path.empty()
+                               ? config::DefaultConfigPath()
+                               : options.config_path;
+  auto config = config::LoadFile(path);
+  if (!config.ok()) {
+    err << "m2drop check-config: " << config.status().message() << "\n";
+    return kExitUsage;
+  }
+  out << "config " << path << ": syntax and values ok, "
+      << config->profiles.size()
+      << (config->profiles.size() == 1 ? " profile\n" : " profiles\n");
+  bool dirs_ok = true;
+  for (const config::Profile& p : config->profiles) {
+    dirs_ok = CheckProfile(p, out) && dirs_ok;
+  }
+  int code = dirs_ok ? kExitOk : kExitUsage;
+  if (options.offline) {
+    out << "magento: not checked (--offline)\n";
+  } else if (!config->has_magento) {
+    out << "magento: no [magento] table; imports cannot run without one\n";
+    code = kExitUsage;
+  } else {
+    int magento_code = CheckMagento(*config, out);
+    if (magento_code != kExitOk) code = magento_code;
+  }
+  out << (code == kExitOk ? "all checks passed\n" : "some checks failed\n");
+  return code;
+}
+
+}  // namespace m2drop::app
