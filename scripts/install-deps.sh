@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ccache clang-format
-  libfccp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev
+  nlohmann-json3-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev libsqlite3-dev
   libtomlplusplus-dev libcpp-httplib-dev libssl-dev
 )

@@ -45,8 +45,10 @@ struct ApiResult {
   //   kRejected        400, 404 and every other 4xx but 401: the request is
   //                    wrong and sending it again will not help;
   //   kUnauthenticated 401 (after one token renewal where that applies);
-  //   kUnavailable     no response, 429, 500, 502, 503, 504, or the circuit
-  //                    breaker is open: try again later;
+  //   kUnavailable     no response, 429, 500, 502, 503, 504 (for idempotent
+  //                    requests: once the retry budget is spent, waits
+  //                    behind an open circuit breaker included): try again
+  //                    later;
   //   kCancelled       `stop` was requested while waiting.
   // The message is Magento's message with its parameters filled in.
   Status status;
