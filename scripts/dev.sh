@@ -32,7 +32,7 @@ case "$what" in
     ;;
   demo)
     configure_and_build build
-    build/m2drop demo
+    scripts/demo.sh build/m2drop
     ;;
   test)
     configure_and_build build

@@ -18,7 +18,7 @@ void PrintText(const pipeline::FileSummary& s, std::ostream& out) {
       << s.failed << " failed\n";
   out << "  read as " << s.dialect.encoding
       << (s.dialect.bom ? " with BOM" : "") << ", delimiter "
-      << QuoteForMessage(s.dialect.delimiter) << ", " << s.dialect.line_ending
+      << "\"" << s.dialect.delimiter << "\", " << s.dialect.line_ending
       << " line endings\n";
   for (const pipeline::RowError& e : s.errors) {
     out << "  line " << e.line;
