@@ -6,21 +6,21 @@
 namespace m2drop::magento::fields {
 namespace {
 
-TEST(FieldsTest, EveryFilterTheClientSendsIsValid) {
+TEST(PartialResponseFieldsTest, EveryFilterTheClientSendsIsValid) {
   for (std::string_view filter : {kOrder, kOrderList, kShipment, kShipmentList,
                                   kProductList, kStockItem}) {
     EXPECT_TRUE(IsValidFieldsFilter(filter)) << filter;
   }
 }
 
-TEST(FieldsTest, ListFiltersAskForTotalCount) {
+TEST(PartialResponseFieldsTest, ListFiltersAskForTotalCount) {
   for (std::string_view filter : {kOrderList, kShipmentList, kProductList}) {
     EXPECT_TRUE(filter.starts_with("items[")) << filter;
     EXPECT_TRUE(filter.ends_with("],total_count")) << filter;
   }
 }
 
-TEST(FieldsTest, OrderFiltersNameWhatQtyToShipNeeds) {
+TEST(PartialResponseFieldsTest, OrderFiltersNameWhatQtyToShipNeeds) {
   for (std::string_view field :
        {"qty_ordered", "qty_shipped", "qty_canceled", "qty_refunded",
         "parent_item_id", "increment_id", "state"}) {
@@ -28,7 +28,7 @@ TEST(FieldsTest, OrderFiltersNameWhatQtyToShipNeeds) {
   }
 }
 
-TEST(FieldsTest, ShipmentFiltersNameTracksAndSourceCode) {
+TEST(PartialResponseFieldsTest, ShipmentFiltersNameTracksAndSourceCode) {
   EXPECT_NE(kShipmentList.find("tracks[entity_id,"), std::string_view::npos);
   EXPECT_NE(kShipmentList.find("extension_attributes[source_code]"),
             std::string_view::npos);

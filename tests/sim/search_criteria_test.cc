@@ -8,7 +8,7 @@
 namespace m2drop::sim {
 namespace {
 
-class SearchCriteriaTest : public ::testing::Test {
+class SimSearchCriteriaTest : public ::testing::Test {
  protected:
   static std::vector<Json> Rows() {
     std::vector<Json> rows;
@@ -32,12 +32,12 @@ class SearchCriteriaTest : public ::testing::Test {
   }
 };
 
-TEST_F(SearchCriteriaTest, MissingSearchCriteriaIsNotFound) {
+TEST_F(SimSearchCriteriaTest, MissingSearchCriteriaIsNotFound) {
   Result<SearchCriteria> sc = ParseSearchCriteria({{"fields", "items"}});
   EXPECT_EQ(sc.status().code(), StatusCode::kNotFound);
 }
 
-TEST_F(SearchCriteriaTest, ParsesBothSpellingsAndDefaultsToEq) {
+TEST_F(SimSearchCriteriaTest, ParsesBothSpellingsAndDefaultsToEq) {
   SearchCriteria sc =
       Parse({{"searchCriteria[filterGroups][0][filters][0][field]", "state"},
              {"searchCriteria[filterGroups][0][filters][0][value]", "complete"},
@@ -53,7 +53,7 @@ TEST_F(SearchCriteriaTest, ParsesBothSpellingsAndDefaultsToEq) {
   EXPECT_EQ(sc.sort_orders[0].direction, "DESC");
 }
 
-TEST_F(SearchCriteriaTest, RejectsUnknownConditionType) {
+TEST_F(SimSearchCriteriaTest, RejectsUnknownConditionType) {
   Result<SearchCriteria> sc = ParseSearchCriteria(
       {{"searchCriteria[filter_groups][0][filters][0][field]", "a"},
        {"searchCriteria[filter_groups][0][filters][0][condition_type]",
@@ -61,7 +61,7 @@ TEST_F(SearchCriteriaTest, RejectsUnknownConditionType) {
   EXPECT_EQ(sc.status().code(), StatusCode::kInvalidInput);
 }
 
-TEST_F(SearchCriteriaTest, FiltersInAGroupAreOredAndGroupsAnded) {
+TEST_F(SimSearchCriteriaTest, FiltersInAGroupAreOredAndGroupsAnded) {
   SearchCriteria sc;
   sc.filter_groups = {{{"entity_id", "1", "eq"},
                        {"entity_id", "2", "eq"},
@@ -70,7 +70,7 @@ TEST_F(SearchCriteriaTest, FiltersInAGroupAreOredAndGroupsAnded) {
   EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{1, 3}));
 }
 
-TEST_F(SearchCriteriaTest, InSplitsOnCommaWithoutTrimming) {
+TEST_F(SimSearchCriteriaTest, InSplitsOnCommaWithoutTrimming) {
   SearchCriteria sc;
   sc.filter_groups = {{{"increment_id", "000000101, 000000102", "in"}}};
   // " 000000102" keeps its space, so only 101 matches (Pdo/Mysql.php).
@@ -81,7 +81,7 @@ TEST_F(SearchCriteriaTest, InSplitsOnCommaWithoutTrimming) {
   EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{3, 4, 5}));
 }
 
-TEST_F(SearchCriteriaTest, VarcharComparesAsStringNumberColumnAsNumber) {
+TEST_F(SimSearchCriteriaTest, VarcharComparesAsStringNumberColumnAsNumber) {
   SearchCriteria sc;
   sc.filter_groups = {{{"increment_id", "101", "eq"}}};
   EXPECT_TRUE(Ids(RunSearch(sc, Rows())).empty());
@@ -91,7 +91,7 @@ TEST_F(SearchCriteriaTest, VarcharComparesAsStringNumberColumnAsNumber) {
   EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{1, 2}));
 }
 
-TEST_F(SearchCriteriaTest, LikeNeqNullAndNotNull) {
+TEST_F(SimSearchCriteriaTest, LikeNeqNullAndNotNull) {
   SearchCriteria sc;
   sc.filter_groups = {{{"state", "PROC%", "like"}}};
   EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{1, 3, 5}));
@@ -103,13 +103,13 @@ TEST_F(SearchCriteriaTest, LikeNeqNullAndNotNull) {
   EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{1, 2, 4, 5}));
 }
 
-TEST_F(SearchCriteriaTest, SortsByEachOrderInTurn) {
+TEST_F(SimSearchCriteriaTest, SortsByEachOrderInTurn) {
   SearchCriteria sc;
   sc.sort_orders = {{"state", "ASC"}, {"entity_id", "DESC"}};
   EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{4, 2, 5, 3, 1}));
 }
 
-TEST_F(SearchCriteriaTest, PagePastTheEndRepeatsTheLastPage) {
+TEST_F(SimSearchCriteriaTest, PagePastTheEndRepeatsTheLastPage) {
   SearchCriteria sc;
   sc.page_size = 2;
   sc.current_page = 9;
@@ -120,7 +120,7 @@ TEST_F(SearchCriteriaTest, PagePastTheEndRepeatsTheLastPage) {
   EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{3, 4}));
 }
 
-TEST_F(SearchCriteriaTest, MissingPageSizeReturnsAllAndEchoesCriteria) {
+TEST_F(SimSearchCriteriaTest, MissingPageSizeReturnsAllAndEchoesCriteria) {
   SearchCriteria sc;
   sc.filter_groups = {{{"state", "complete", "eq"}}};
   Json result = RunSearch(sc, Rows());
