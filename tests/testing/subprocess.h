@@ -10,6 +10,7 @@
 #define M2DROP_TESTING_SUBPROCESS_H_
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -20,8 +21,6 @@
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -58,8 +57,8 @@ class ChildProcess {
     std::vector<char*> env;
     for (auto& e : env_storage) env.push_back(e.data());
     env.push_back(nullptr);
-    int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(),
-                         env.data());
+    int rc =
+        posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), env.data());
     posix_spawn_file_actions_destroy(&actions);
     close(out_pipe[1]);
     close(err_pipe[1]);
