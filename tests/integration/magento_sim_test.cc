@@ -131,7 +131,7 @@ TEST_F(MagentoSimTest, NoDuplicateShipmentOrTrackUnderLostResponses) {
 
   json counters = shop_->Counters();
   EXPECT_GE(counters["faults"].value("lost_response", 0), 10)
-      << "the fault seed should lose about a fifth of ~200 answers";
+      << "the fixed fault seed loses about a fifth of the answers";
   for (int n = 1; n <= kAll; ++n) {
     SCOPED_TRACE("order " + GeneratedOrderNumber(n));
     ASSERT_OK(written[n - 1]);
