@@ -123,7 +123,7 @@ TEST_F(MagentoSimTest, NoDuplicateShipmentOrTrackUnderLostResponses) {
     }
     magento::AddTrackRequest track;
     track.order_id = order.entity_id;
-    track.shipment_id = shipment_of_order[order.entity_id];
+    track.shipment_id = shipment_of_order.at(order.entity_id);  // read-only
     track.order_number = order.increment_id;
     track.track = {"NEW-" + order.increment_id, "DHL", "dhl"};
     written[i] = client.AddTrack(track, {});
