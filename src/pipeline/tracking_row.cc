@@ -7,6 +7,23 @@
 #include "m2drop/pipeline/values.h"
 
 namespace m2drop::pipeline {
+namespace {
+
+// An order or tracking number: present, and not mangled by a spreadsheet.
+void CheckIdentifier(const std::string& value, const char* what, uint64_t line,
+                     size_t column, std::vector<RowError>* errors) {
+  if (value.empty()) {
+    AddRowError(errors, line, column, "missing_value",
+                std::string("the ") + what + " is empty");
+  } else if (LooksLikeExcelScientific(value)) {
+    AddRowError(errors, line, column, "invalid_value",
+                std::string("the ") + what + " " + QuoteForMessage(value) +
+                    " was turned into scientific notation by a spreadsheet; "
+                    "its digits are lost: export the column as text");
+  }
+}
+
+}  // namespace
 
 TrackingColumns TrackingColumns::From(const csv::HeaderMap& map) {
   return {map.ColumnOf("order"),   map.ColumnOf("tracking"),
@@ -25,26 +42,10 @@ std::optional<TrackingRow> CheckTrackingRecord(const csv::Record& record,
   row.line = line;
 
   row.order = FieldAt(record, columns.order);
-  if (row.order.empty()) {
-    AddRowError(errors, line, columns.order, "missing_value",
-                "the order number is empty");
-  } else if (LooksLikeExcelScientific(row.order)) {
-    AddRowError(errors, line, columns.order, "invalid_value",
-                "the order number " + QuoteForMessage(row.order) +
-                    " was turned into scientific notation by a spreadsheet; "
-                    "its digits are lost: export the column as text");
-  }
-
+  CheckIdentifier(row.order, "order number", line, columns.order, errors);
   row.tracking = FieldAt(record, columns.tracking);
-  if (row.tracking.empty()) {
-    AddRowError(errors, line, columns.tracking, "missing_value",
-                "the tracking number is empty");
-  } else if (LooksLikeExcelScientific(row.tracking)) {
-    AddRowError(errors, line, columns.tracking, "invalid_value",
-                "the tracking number " + QuoteForMessage(row.tracking) +
-                    " was turned into scientific notation by a spreadsheet; "
-                    "its digits are lost: export the column as text");
-  }
+  CheckIdentifier(row.tracking, "tracking number", line, columns.tracking,
+                  errors);
 
   row.carrier = FieldAt(record, columns.carrier);
   if (row.carrier.empty()) {
