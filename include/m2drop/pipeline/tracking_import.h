@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// The tracking import (DESIGN.md §6, issue 4): a 3PL's CSV of tracking
+// numbers in, shipments and tracks in Magento out, each exactly once, and
+// every row that could not be applied explained.
+//
+// Plan before acting:
+//   1. read the whole drop (streaming) and check every row locally; rows
+//      failing those checks and malformed records become kFailed outcomes;
+//   2. group rows by order and by tracking number (one package each);
+//   3. resolve every order in batched searches (Client::OrdersByIncrementIds
+//      pages by page_size), then once more for the zero-padded form of the
+//      numeric numbers not found (order_numbers.h); then load the found
+//      orders' shipments and tracks, batched the same way;
+//   4. plan every order (tracking_plan.h), and only then
+//   5. apply: different orders in parallel (at most max_parallel_orders
+//      threads), one order's packages in sequence (tracking_apply.h).
+// A file of N rows for N orders costs about N writes plus 2·N/page_size
+// look-ups. Importing the same file again writes nothing: every row is
+// already present. A dry run makes only GETs.
+//
+// Thread-safety: ImportTrackingDrop may run for several files at once on
+// one shared ApiCaller. It blocks on the file and on Magento, and returns
+// once every worker thread it started has finished.
+#ifndef M2DROP_PIPELINE_TRACKING_IMPORT_H_
+#define M2DROP_PIPELINE_TRACKING_IMPORT_H_
+
+#include <cstdint>
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "m2drop/base/clock.h"
+#include "m2drop/base/result.h"
+#include "m2drop/config/config.h"
+#include "m2drop/magento/api_caller.h"
+#include "m2drop/magento/client.h"
+#include "m2drop/pipeline/row_outcome.h"
+#include "m2drop/pipeline/summary.h"
+
+namespace m2drop::pipeline {
+
+struct TrackingImportOptions {
+  // Only GETs; every row says what would have happened (kWouldApply).
+  bool dry_run = false;
+  // Orders written at once (threads), at least 1. The ApiCaller also bounds
+  // the requests in flight across every import sharing it.
+  int max_parallel_orders = 4;
+  // Stops the import early: orders not yet written are deferred.
+  std::stop_token stop;
+  // Called with (rows done, rows to apply) after each order is applied,
+  // from worker threads, one call at a time (calls are serialised, so the
+  // callback need not lock). May be empty.
+  std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+// A record's text as the file had it, for the error report.
+struct RawRow {
+  uint64_t line = 0;
+  std::string text;  // "" for a malformed record (its text is not kept)
+};
+
+struct ImportResult {
+  // mode "import" or "dry-run"; rows_total, valid, applied (including a dry
+  // run's kWouldApply), already_present, failed, deferred; api_calls: the
+  // requests this import made through the ApiCaller; elapsed_ms.
+  FileSummary summary;
+  // One per data record (malformed ones included), in file order.
+  std::vector<RowOutcome> outcomes;
+  // For errors.csv: the header as a CSV line in the file's delimiter, the
+  // delimiter, and the text of every kFailed row, in file order.
+  std::string header_line;
+  char delimiter = ',';
+  std::vector<RawRow> failed_rows;
+  // OK, or why rows were deferred wholesale: kUnavailable when Magento could
+  // not be reached to resolve the orders (every checked row deferred),
+  // kCancelled when `stop` ended the import before every order was written.
+  Status interrupted;
+};
+
+// Imports the tracking drop at `path` under `profile` (REQUIRES: kind
+// kTracking), through a Client made with `client_options` over `caller`.
+// Row problems never fail the call; they are outcomes. Returns:
+//   - the file-level Status of OpenDrop (kNotFound/kIo unreadable,
+//     kInvalidInput not a CSV or a required column missing), or the
+//     reader's when it stops mid-file;
+//   - kUnauthenticated when Magento refused the credentials (the command
+//     exits 77; nothing more is attempted);
+//   - kRejected/kInternal when Magento refused or garbled a look-up (the
+//     search itself is wrong: no row can be decided).
+Result<ImportResult> ImportTrackingDrop(
+    const std::string& path, const config::Profile& profile,
+    const config::LimitsConfig& limits, magento::ApiCaller& caller,
+    const magento::ClientOptions& client_options, const Clock& clock,
+    const TrackingImportOptions& options);
+
+}  // namespace m2drop::pipeline
+
+#endif  // M2DROP_PIPELINE_TRACKING_IMPORT_H_

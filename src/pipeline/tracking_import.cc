@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/pipeline/tracking_import.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "m2drop/base/strings.h"
+#include "m2drop/pipeline/drop_reader.h"
+#include "m2drop/pipeline/order_numbers.h"
+#include "m2drop/pipeline/tracking_apply.h"
+#include "m2drop/pipeline/tracking_plan.h"
+#include "m2drop/pipeline/tracking_row.h"
+
+namespace m2drop::pipeline {
+namespace {
+
+using magento::Order;
+using magento::Shipment;
+
+// Counts the requests one import makes, whatever else shares the caller.
+class CountingApiCaller final : public magento::ApiCaller {
+ public:
+  explicit CountingApiCaller(magento::ApiCaller& inner) : inner_(inner) {}
+  magento::ApiResult Call(const magento::ApiRequest& request,
+                          std::stop_token stop) override {
+    magento::ApiResult result = inner_.Call(request, stop);
+    calls_ += static_cast<uint64_t>(std::max(result.attempts, 0));
+    return result;
+  }
+  uint64_t calls() const { return calls_.load(); }
+
+ private:
+  magento::ApiCaller& inner_;
+  std::atomic<uint64_t> calls_{0};
+};
+
+// What the read pass keeps: the checked rows, and per data record its
+// outcome slot and text.
+struct ReadPass {
+  std::vector<TrackingRow> rows;
+  std::vector<size_t> slot_of_row;  // row index -> outcomes index
+  std::vector<RowOutcome> outcomes;
+  std::vector<std::string> texts;  // per outcome
+};
+
+std::string CsvField(const std::string& field, char delimiter) {
+  if (field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) ==
+      std::string::npos) {
+    return field;
+  }
+  std::string quoted = "\"";
+  for (char c : field)
+    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string HeaderLine(const std::vector<std::string>& header, char delimiter) {
+  std::string line;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (i != 0) line += delimiter;
+    line += CsvField(header[i], delimiter);
+  }
+  return line;
+}
+
+Status ReadRows(Drop& drop, const config::Profile& profile, ReadPass* pass) {
+  drop.reader->set_error_sink([&](const csv::RecordError& e) {
+    RowOutcome outcome;
+    outcome.line = e.line;
+    outcome.code = "malformed_record";
+    outcome.message = e.message;
+    outcome.errors.push_back({e.line, e.column, "malformed_record", e.message});
+    pass->outcomes.push_back(std::move(outcome));
+    pass->texts.emplace_back();
+  });
+  const TrackingColumns columns = TrackingColumns::From(drop.columns);
+  const TrackingRules rules{profile.tracking.ship_remaining,
+                            drop.reader->dialect().delimiter != ','};
+  csv::Record record;
+  std::vector<RowError> errors;
+  while (drop.reader->Next(&record)) {
+    errors.clear();
+    std::optional<TrackingRow> row =
+        CheckTrackingRecord(record, columns, rules, &errors);
+    RowOutcome outcome;
+    outcome.line = record.line();
+    if (row) {
+      pass->slot_of_row.push_back(pass->outcomes.size());
+      pass->rows.push_back(std::move(*row));
+    } else {
+      outcome.code = errors.front().code;
+      std::vector<std::string> messages;
+      for (const RowError& e : errors) messages.push_back(e.message);
+      outcome.message = Join(messages, "; ");
+      outcome.errors = std::move(errors);
+    }
+    pass->outcomes.push_back(std::move(outcome));
+    pass->texts.emplace_back(record.raw());
+  }
+  return drop.reader->status();
+}
+
+// Magento's orders for the file's order numbers, keyed by the number as
+// written, with the normalisation note where it was padded.
+struct ResolvedOrders {
+  std::unordered_map<std::string, Order> by_written;
+  std::unordered_map<std::string, std::string> notes;
+  std::map<int64_t, std::vector<Shipment>> shipments;  // by order entity_id
+};
+
+Status Resolve(const std::vector<OrderRows>& groups, int profile_width,
+               magento::Client& client, std::stop_token stop,
+               ResolvedOrders* resolved) {
+  std::vector<std::string> asked;
+  for (const OrderRows& group : groups) asked.push_back(group.order);
+  M2DROP_ASSIGN_OR_RETURN(std::vector<Order> found,
+                          client.OrdersByIncrementIds(asked, stop));
+  std::vector<std::string> found_ids;
+  for (Order& order : found) {
+    found_ids.push_back(order.increment_id);
+    resolved->by_written.try_emplace(order.increment_id, std::move(order));
+  }
+  auto candidates = PaddedCandidates(asked, found_ids, profile_width);
+  if (!candidates.empty()) {
+    std::vector<std::string> padded;
+    for (const auto& [written, pad] : candidates) padded.push_back(pad);
+    M2DROP_ASSIGN_OR_RETURN(std::vector<Order> more,
+                            client.OrdersByIncrementIds(padded, stop));
+    for (const auto& [written, pad] : candidates) {
+      auto it = std::find_if(more.begin(), more.end(), [&](const Order& o) {
+        return o.increment_id == pad;
+      });
+      if (it == more.end()) continue;
+      resolved->by_written.try_emplace(written, *it);
+      resolved->notes[written] = "order number " + written + " read as " + pad;
+    }
+  }
+  std::vector<int64_t> order_ids;
+  for (const auto& [written, order] : resolved->by_written) {
+    order_ids.push_back(order.entity_id);
+  }
+  std::sort(order_ids.begin(), order_ids.end());
+  order_ids.erase(std::unique(order_ids.begin(), order_ids.end()),
+                  order_ids.end());
+  if (order_ids.empty()) return Status::Ok();
+  M2DROP_ASSIGN_OR_RETURN(std::vector<Shipment> shipments,
+                          client.ShipmentsByOrderIds(order_ids, stop));
+  for (Shipment& s : shipments) {
+    resolved->shipments[s.order_id].push_back(std::move(s));
+  }
+  return Status::Ok();
+}
+
+std::vector<OrderPlan> PlanAll(const std::vector<OrderRows>& groups,
+                               const std::vector<TrackingRow>& rows,
+                               const ResolvedOrders& resolved,
+                               const PlanSettings& settings) {
+  static const std::vector<Shipment> kNoShipments;
+  std::vector<OrderPlan> plans;
+  plans.reserve(groups.size());
+  for (const OrderRows& group : groups) {
+    auto order = resolved.by_written.find(group.order);
+    auto note = resolved.notes.find(group.order);
+    const Order* found =
+        order == resolved.by_written.end() ? nullptr : &order->second;
+    const std::vector<Shipment>* shipments = &kNoShipments;
+    if (found != nullptr) {
+      auto it = resolved.shipments.find(found->entity_id);
+      if (it != resolved.shipments.end()) shipments = &it->second;
+    }
+    plans.push_back(PlanOrder(group, rows, found, *shipments,
+                              note == resolved.notes.end() ? "" : note->second,
+                              settings));
+  }
+  return plans;
+}
+
+size_t RowsOf(const OrderPlan& plan) {
+  size_t n = 0;
+  for (const PackageAction& a : plan.actions) n += a.rows.size();
+  return n;
+}
+
+// Applies `plans` on at most `threads` threads, orders in parallel. Returns
+// kUnauthenticated if Magento refused the credentials, kCancelled if `stop`
+// ended it early, else OK. Every row of every plan gets an outcome.
+Status ApplyAll(const std::vector<OrderPlan>& plans,
+                const std::vector<TrackingRow>& rows, magento::Client& client,
+                const TrackingImportOptions& options,
+                std::vector<RowOutcome>* row_outcomes) {
+  std::stop_source stopper;
+  std::stop_callback forward(options.stop, [&] { stopper.request_stop(); });
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  Status auth;        // guarded by mu
+  uint64_t done = 0;  // guarded by mu
+  const uint64_t total = rows.size();
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < plans.size();) {
+      Status status;
+      if (stopper.stop_requested()) {
+        std::lock_guard lock(mu);
+        DeferOrderPlan(plans[i], rows,
+                       auth.ok() ? "the import stopped before this order was "
+                                   "written; nothing lost, try again"
+                                 : "not attempted: Magento refused the "
+                                   "credentials (" +
+                                       auth.message() + ")",
+                       row_outcomes);
+      } else {
+        try {
+          status = ApplyOrderPlan(plans[i], rows, client, options.dry_run,
+                                  stopper.get_token(), row_outcomes);
+        } catch (const std::exception& e) {
+          DeferOrderPlan(
+              plans[i], rows,
+              std::string("internal error, nothing lost: ") + e.what(),
+              row_outcomes);
+        }
+      }
+      std::lock_guard lock(mu);
+      if (!status.ok() && auth.ok()) {
+        auth = status;
+        stopper.request_stop();
+      }
+      done += RowsOf(plans[i]);
+      if (options.progress) options.progress(done, total);
+    }
+  };
+  const size_t threads = std::min<size_t>(
+      plans.size(),
+      static_cast<size_t>(std::max(options.max_parallel_orders, 1)));
+  {
+    std::vector<std::jthread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+  }
+  if (!auth.ok()) return auth;
+  if (options.stop.stop_requested()) {
+    return Status::Cancelled(
+        "the import was stopped before every order was written");
+  }
+  return Status::Ok();
+}
+
+void DeferAll(const std::vector<TrackingRow>& rows, const Status& why,
+              std::vector<RowOutcome>* row_outcomes) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    RowOutcome& o = (*row_outcomes)[i];
+    o.line = rows[i].line;
+    o.state = RowState::kDeferred;
+    o.code = "magento_unavailable";
+    o.message =
+        "Magento unavailable: " + why.message() + "; nothing lost, try again";
+  }
+}
+
+bool IsTransient(const Status& s) {
+  return s.code() == StatusCode::kUnavailable ||
+         s.code() == StatusCode::kCancelled;
+}
+
+// Runs steps 2-5 on the checked rows; fills `row_outcomes` (one per row).
+Status ImportRows(const std::vector<TrackingRow>& rows,
+                  const config::Profile& profile, magento::Client& client,
+                  const TrackingImportOptions& options,
+                  std::vector<RowOutcome>* row_outcomes, Status* interrupted) {
+  if (rows.empty()) return Status::Ok();
+  const std::vector<OrderRows> groups = GroupTrackingRows(rows);
+  ResolvedOrders resolved;
+  Status status = Resolve(groups, profile.tracking.order_number_width, client,
+                          options.stop, &resolved);
+  if (IsTransient(status)) {
+    DeferAll(rows, status, row_outcomes);
+    *interrupted = status;
+    return Status::Ok();
+  }
+  M2DROP_RETURN_IF_ERROR(status);
+  const PlanSettings settings{
+      profile.tracking.notify_customer, profile.tracking.ship_remaining,
+      profile.tracking.ship_source, profile.tracking.carriers};
+  const std::vector<OrderPlan> plans =
+      PlanAll(groups, rows, resolved, settings);
+  status = ApplyAll(plans, rows, client, options, row_outcomes);
+  if (status.code() == StatusCode::kCancelled) {
+    *interrupted = status;
+    return Status::Ok();
+  }
+  return status;
+}
+
+}  // namespace
+
+Result<ImportResult> ImportTrackingDrop(
+    const std::string& path, const config::Profile& profile,
+    const config::LimitsConfig& limits, magento::ApiCaller& caller,
+    const magento::ClientOptions& client_options, const Clock& clock,
+    const TrackingImportOptions& options) {
+  const SteadyTime started = clock.Now();
+  M2DROP_ASSIGN_OR_RETURN(Drop drop, OpenDrop(path, profile, limits));
+  ReadPass pass;
+  M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, &pass));
+
+  CountingApiCaller counting(caller);
+  magento::Client client(counting, client_options);
+  ImportResult result;
+  std::vector<RowOutcome> row_outcomes(pass.rows.size());
+  M2DROP_RETURN_IF_ERROR(ImportRows(pass.rows, profile, client, options,
+                                    &row_outcomes, &result.interrupted));
+  for (size_t i = 0; i < pass.rows.size(); ++i) {
+    pass.outcomes[pass.slot_of_row[i]] = std::move(row_outcomes[i]);
+  }
+
+  FileSummary& summary = result.summary;
+  summary.file = path;
+  summary.profile = profile.name;
+  summary.mode = options.dry_run ? "dry-run" : "import";
+  summary.dialect = SummarizeDialect(drop.reader->dialect());
+  summary.rows_total = pass.outcomes.size();
+  summary.valid = pass.rows.size();
+  const size_t error_limit = static_cast<size_t>(limits.max_errors_reported);
+  for (size_t i = 0; i < pass.outcomes.size(); ++i) {
+    CountOutcome(pass.outcomes[i], error_limit, &summary);
+    if (pass.outcomes[i].state == RowState::kFailed) {
+      result.failed_rows.push_back(
+          {pass.outcomes[i].line, std::move(pass.texts[i])});
+    }
+  }
+  summary.api_calls = counting.calls();
+  result.delimiter = drop.reader->dialect().delimiter;
+  result.header_line = HeaderLine(drop.reader->header(), result.delimiter);
+  result.outcomes = std::move(pass.outcomes);
+  summary.elapsed_ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now() -
+                                                            started)
+          .count());
+  return result;
+}
+
+}  // namespace m2drop::pipeline

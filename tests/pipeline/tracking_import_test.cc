@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/pipeline/tracking_import.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "fakes/fake_api_caller.h"
+#include "m2drop/base/fake_clock.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
+
+namespace m2drop::pipeline {
+namespace {
+
+using magento::FakeApiCaller;
+using nlohmann::json;
+
+json OrderJson(int id, const std::string& number, const std::string& state,
+               double shipped = 0) {
+  return {{"entity_id", id},
+          {"increment_id", number},
+          {"state", state},
+          {"items",
+           {{{"item_id", id * 10},
+             {"sku", "A"},
+             {"product_type", "simple"},
+             {"qty_ordered", 1},
+             {"qty_shipped", shipped}}}}};
+}
+
+// Orders 000000101 (open), 000000102 (shipped with track T-102) and
+// 000000103 (held); searches answer the orders whose number was asked.
+class TrackingImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    profile_.name = "3pl";
+    profile_.kind = config::ProfileKind::kTracking;
+    orders_ = {OrderJson(1, "000000101", "processing"),
+               OrderJson(2, "000000102", "complete", 1),
+               OrderJson(3, "000000103", "holded")};
+    caller_.OnCall("GET", "V1/orders", [this](const magento::ApiRequest& r) {
+      std::string asked;
+      for (const auto& [k, v] : r.query) {
+        if (k.find("[value]") != std::string::npos) asked += "," + v + ",";
+      }
+      json items = json::array();
+      for (const json& o : orders_) {
+        std::string number = o["increment_id"];
+        if (asked.find("," + number + ",") != std::string::npos ||
+            asked.find(number + ",") != std::string::npos) {
+          items.push_back(o);
+        }
+      }
+      return FakeApiCaller::Ok(
+          {{"items", items}, {"total_count", items.size()}});
+    });
+    json shipment = {{"entity_id", 20},
+                     {"order_id", 2},
+                     {"tracks",
+                      {{{"entity_id", 200},
+                        {"parent_id", 20},
+                        {"order_id", 2},
+                        {"track_number", "T-102"}}}}};
+    caller_.On(
+        "GET", "V1/shipments",
+        {FakeApiCaller::Ok({{"items", {shipment}}, {"total_count", 1}})});
+    caller_.On("POST", "V1/order/1/ship", {FakeApiCaller::Ok(50)});
+  }
+
+  Result<ImportResult> Import(const std::string& csv,
+                              TrackingImportOptions options = {}) {
+    std::string path = dir_.WriteFile("drop.csv", csv);
+    return ImportTrackingDrop(path, profile_, limits_, caller_, {}, clock_,
+                              options);
+  }
+
+  size_t Posts() const {
+    size_t n = 0;
+    for (const auto& r : caller_.requests()) n += r.method == "POST";
+    return n;
+  }
+
+  testing::ScopedTempDir dir_;
+  FakeClock clock_;
+  config::Profile profile_;
+  config::LimitsConfig limits_;
+  FakeApiCaller caller_;
+  json orders_;
+};
+
+constexpr char kDrop[] =
+    "order_number,tracking_number,carrier_code\n"
+    "101,T-101,ups\n"        // padded to 000000101, shipped
+    "000000102,T-102,ups\n"  // already present
+    "000000103,T-103,ups\n"  // on hold
+    "999999999,T-999,ups\n"  // unknown
+    "000000101,,ups\n";      // fails its local check
+
+TEST_F(TrackingImportTest, PlansThenAppliesEveryRow) {
+  auto result = Import(kDrop);
+  ASSERT_OK(result);
+  const std::vector<RowOutcome>& o = result->outcomes;
+  ASSERT_EQ(o.size(), 5u);
+  EXPECT_EQ(o[0].state, RowState::kApplied) << o[0].message;
+  EXPECT_EQ(
+      o[0].message.rfind("order number 101 read as 000000101; shipped", 0), 0u)
+      << o[0].message;
+  EXPECT_EQ(o[1].state, RowState::kAlreadyPresent);
+  EXPECT_EQ(o[2].code, "order_on_hold");
+  EXPECT_EQ(o[3].code, "unknown_order");
+  EXPECT_EQ(o[4].code, "missing_value");
+  EXPECT_EQ(o[4].line, 6u);
+  EXPECT_EQ(result->summary.mode, "import");
+  EXPECT_EQ(result->summary.rows_total, 5u);
+  EXPECT_EQ(result->summary.valid, 4u);
+  EXPECT_EQ(result->summary.applied, 1u);
+  EXPECT_EQ(result->summary.already_present, 1u);
+  EXPECT_EQ(result->summary.failed, 3u);
+  EXPECT_EQ(result->summary.api_calls, caller_.requests().size());
+  // One search as written, one for the padded number, one for shipments.
+  EXPECT_EQ(caller_.RequestsTo("GET", "V1/orders").size(), 2u);
+  EXPECT_EQ(caller_.RequestsTo("GET", "V1/shipments").size(), 1u);
+  EXPECT_EQ(Posts(), 1u);
+  EXPECT_EQ(result->header_line, "order_number,tracking_number,carrier_code");
+  ASSERT_EQ(result->failed_rows.size(), 3u);
+  EXPECT_EQ(result->failed_rows[0].text, "000000103,T-103,ups");
+  EXPECT_EQ(result->failed_rows[2].line, 6u);
+}
+
+TEST_F(TrackingImportTest, DryRunMakesNoPost) {
+  TrackingImportOptions options;
+  options.dry_run = true;
+  auto result = Import(kDrop, options);
+  ASSERT_OK(result);
+  EXPECT_EQ(Posts(), 0u);
+  EXPECT_EQ(result->summary.mode, "dry-run");
+  EXPECT_EQ(result->outcomes[0].state, RowState::kWouldApply);
+  EXPECT_EQ(result->summary.applied, 1u);
+}
+
+TEST_F(TrackingImportTest, NotifyColumnOverridesProfilePerRow) {
+  profile_.tracking.notify_customer = true;
+  auto result = Import(
+      "order_number,tracking_number,carrier_code,notify\n"
+      "000000101,T-101,ups,no\n");
+  ASSERT_OK(result);
+  auto sent = caller_.RequestsTo("POST", "V1/order/1/ship");
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ((*sent[0].body)["notify"], false);
+}
+
+TEST_F(TrackingImportTest, UnreachableMagentoDefersEveryCheckedRow) {
+  FakeApiCaller down;
+  down.On("GET", "V1/orders", {FakeApiCaller::Unavailable(503)});
+  std::string path = dir_.WriteFile("drop.csv", kDrop);
+  auto result =
+      ImportTrackingDrop(path, profile_, limits_, down, {}, clock_, {});
+  ASSERT_OK(result);
+  EXPECT_EQ(result->interrupted.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(result->summary.deferred, 4u);
+  EXPECT_EQ(result->summary.failed, 1u);
+}
+
+TEST_F(TrackingImportTest, RefusedCredentialsFailTheImport) {
+  FakeApiCaller refused;
+  magento::ApiResult answer;
+  answer.status = Status::Unauthenticated("The consumer isn't authorized");
+  refused.On("GET", "V1/orders", {answer});
+  std::string path = dir_.WriteFile("drop.csv", kDrop);
+  auto result =
+      ImportTrackingDrop(path, profile_, limits_, refused, {}, clock_, {});
+  EXPECT_EQ(result.status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(TrackingImportTest, MissingColumnIsInvalidInput) {
+  auto result = Import("order_number,carrier_code\n000000101,ups\n");
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidInput);
+}
+
+TEST_F(TrackingImportTest, ProgressReachesTheTotal) {
+  std::mutex mu;
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  TrackingImportOptions options;
+  options.max_parallel_orders = 3;
+  options.progress = [&](uint64_t done, uint64_t total) {
+    std::lock_guard lock(mu);
+    calls.emplace_back(done, total);
+  };
+  ASSERT_OK(Import(kDrop, options));
+  ASSERT_EQ(calls.size(), 4u);  // one per order
+  EXPECT_EQ(calls.back(), (std::pair<uint64_t, uint64_t>{4, 4}));
+}
+
+}  // namespace
+}  // namespace m2drop::pipeline
