@@ -141,6 +141,7 @@ Status Reader::ReadHeader() {
                                 std::to_string(header_line_) +
                                 " has no column names");
   }
+  header_raw_ = std::string(scanner_->raw());
   header_.clear();
   for (size_t i = 0; i < scanner_->field_count(); ++i) {
     header_.emplace_back(scanner_->field(i));

@@ -97,6 +97,9 @@ class Reader {
   // The header's column names (the first non-blank record), as written.
   const std::vector<std::string>& header() const { return header_; }
   uint64_t header_line() const { return header_line_; }
+  // The header's text as it came (decoded to UTF-8, quotes included, without
+  // its line terminator): what an error report copies above the failed rows.
+  const std::string& header_raw() const { return header_raw_; }
 
   // Where record errors go. Without a sink they are kept and returned by
   // errors(), which grows with their number; set a sink for large files.
@@ -139,6 +142,7 @@ class Reader {
   std::unique_ptr<RecordScanner> scanner_;
   char delimiter_ = ',';
   std::vector<std::string> header_;
+  std::string header_raw_;
   uint64_t header_line_ = 0;
   ErrorSink sink_;
   std::vector<RecordError> errors_;
