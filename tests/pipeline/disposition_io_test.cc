@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/pipeline/disposition_io.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
+
+namespace m2drop::pipeline {
+namespace {
+
+using ::m2drop::testing::ReadWholeFile;
+using ::m2drop::testing::ScopedTempDir;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+// 2026-11-22T07:05:01Z.
+const WallTime kTime = WallTime(std::chrono::seconds(1795331101));
+
+TEST(DispositionIoTest, FormatsUtcTimes) {
+  EXPECT_EQ(CompactUtc(kTime), "20261122T070501Z");
+  EXPECT_EQ(IsoUtc(kTime), "2026-11-22T07:05:01Z");
+}
+
+TEST(DispositionIoTest, CandidateNamesPutTheSuffixBeforeTheExtension) {
+  EXPECT_EQ(CandidateName("drop.csv", kTime, 0), "drop.csv");
+  EXPECT_EQ(CandidateName("drop.csv", kTime, 1), "drop.20261122T070501Z.csv");
+  EXPECT_EQ(CandidateName("drop.csv", kTime, 2), "drop.20261122T070501Z-2.csv");
+  EXPECT_EQ(CandidateName("a.b.tsv", kTime, 1), "a.b.20261122T070501Z.tsv");
+  EXPECT_EQ(CandidateName("README", kTime, 1), "README.20261122T070501Z");
+  EXPECT_EQ(CandidateName(".hidden", kTime, 3), ".hidden.20261122T070501Z-3");
+}
+
+TEST(DispositionIoTest, CrossDeviceMessageSaysWhatToChange) {
+  std::string m = CrossDeviceMessage("/srv/inbox/work/drop.csv", "/mnt/done");
+  EXPECT_THAT(m, HasSubstr("\"/srv/inbox/work/drop.csv\""));
+  EXPECT_THAT(m, HasSubstr("\"/mnt/done\""));
+  EXPECT_THAT(m, HasSubstr("different filesystems"));
+  EXPECT_THAT(m, HasSubstr("one filesystem"));
+}
+
+TEST(DispositionIoTest, RenameNoReplaceRefusesATakenName) {
+  ScopedTempDir dir;
+  std::string from = dir.WriteFile("a", "new");
+  std::string to = dir.WriteFile("b", "old");
+  Result<bool> moved = RenameNoReplace(from, to);
+  ASSERT_OK(moved);
+  EXPECT_FALSE(*moved);
+  EXPECT_EQ(ReadWholeFile(to), "old");
+  EXPECT_EQ(ReadWholeFile(from), "new");
+
+  Result<bool> again = RenameNoReplace(from, dir.Join("c"));
+  ASSERT_OK(again);
+  EXPECT_TRUE(*again);
+  EXPECT_FALSE(fs::exists(from));
+  EXPECT_EQ(ReadWholeFile(dir.Join("c")), "new");
+}
+
+TEST(DispositionIoTest, WriteTempFileLeavesAHiddenCompleteFile) {
+  ScopedTempDir dir;
+  Result<std::string> tmp = WriteTempFile(dir.path().string(), "x.json", "{}");
+  ASSERT_OK(tmp);
+  EXPECT_EQ(fs::path(*tmp).parent_path(), dir.path());
+  EXPECT_EQ(fs::path(*tmp).filename().string().rfind(".x.json.tmp-", 0), 0u);
+  EXPECT_EQ(ReadWholeFile(*tmp), "{}");
+}
+
+TEST(DispositionIoTest, WriteTempFileInAMissingDirectoryIsAnIoError) {
+  ScopedTempDir dir;
+  Result<std::string> tmp = WriteTempFile(dir.Join("nope"), "x", "y");
+  ASSERT_FALSE(tmp.ok());
+  EXPECT_EQ(tmp.status().code(), StatusCode::kIo);
+  EXPECT_THAT(tmp.status().message(), HasSubstr("nope"));
+}
+
+}  // namespace
+}  // namespace m2drop::pipeline
