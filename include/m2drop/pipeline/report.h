@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+// The reports filed beside a finished drop (DESIGN.md §4, a contract):
+//
+//   NAME.report.json  the summary (the shape of pipeline::ToJson, §3) plus
+//                     `generated_at` and a `rows` array, one entry per row.
+//   NAME.errors.csv   only when some row failed: the original header plus an
+//                     `errors` column, then each failed row byte-for-byte as
+//                     it came plus its errors — Magento's import error-report
+//                     layout — so a person can fix the rows and drop the
+//                     file again.
+//
+// ReportJson and ErrorsCsv are pure; WriteReports writes both atomically and
+// blocks on the file system. Thread-safe (no shared state).
+#ifndef M2DROP_PIPELINE_REPORT_H_
+#define M2DROP_PIPELINE_REPORT_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "m2drop/base/clock.h"
+#include "m2drop/base/status.h"
+#include "m2drop/pipeline/row_outcome.h"
+#include "m2drop/pipeline/summary.h"
+
+namespace m2drop::pipeline {
+
+// Everything a report is made of. Plain data, owned; move big vectors in.
+struct ReportInput {
+  FileSummary summary;
+  // Every row's outcome, in file order (malformed records included, as
+  // kFailed rows whose errors carry the reader's line and column).
+  std::vector<RowOutcome> outcomes;
+  // The header line as it came (csv::Reader::header_raw()).
+  std::string header_raw;
+  // The raw text of each failed row (csv::Record::raw(): decoded to UTF-8,
+  // without its terminator, may hold line breaks inside quotes), by the
+  // line the row starts on. A failed row missing here is still listed in
+  // errors.csv, with empty fields and an error saying its text was lost.
+  std::map<uint64_t, std::string> raw_rows;
+  // The file's delimiter; errors.csv uses it too.
+  char delimiter = ',';
+  // The JSON lists every failed and deferred row, and the other rows up to
+  // this many (the rest are counted in `rows_omitted`), so a report of a
+  // million-row file stays readable.
+  size_t max_listed_rows = 10000;
+};
+
+// Where WriteReports put the reports; errors_csv is "" when no row failed.
+struct ReportPaths {
+  std::string report_json;
+  std::string errors_csv;
+};
+
+// NAME.report.json's text: the object of ToJson(input.summary) followed by
+// "generated_at" (UTC ISO 8601 of `generated_at`), "rows":
+// [{line, outcome, code?, message}] in file order (outcome as
+// RowStateName; code only where there is one; message the outcome's, or its
+// errors "column C: message" joined with "; "), "rows_listed" and
+// "rows_omitted". Compact, one line, valid UTF-8 (invalid bytes replaced).
+std::string ReportJson(const ReportInput& input, WallTime generated_at);
+
+// One failed row's errors for the `errors` cell: each as
+// "line L, column C: message" ("line L: message" for a whole-row error;
+// the outcome's code and message when it lists no errors), joined "; ".
+std::string FormatRowErrors(const RowOutcome& outcome);
+
+// `field` quoted per RFC 4180: in double quotes, inner quotes doubled.
+std::string QuoteCsvField(std::string_view field);
+
+// NAME.errors.csv's text, or "" when no row failed: a UTF-8 BOM when the
+// source had one (summary.dialect.bom), the header as it came plus
+// `<delimiter>errors`, then per failed row its raw text plus
+// `<delimiter>"<FormatRowErrors>"`; every line ends in CRLF when the source
+// did (summary.dialect.line_ending == "CRLF"), else LF. Raw text is copied
+// untouched: a malformed row (e.g. an unterminated quote) stays as broken as
+// it came, for the person to fix.
+std::string ErrorsCsv(const ReportInput& input);
+
+// Writes NAME.report.json and, when some row failed, NAME.errors.csv into
+// `dir` (which must exist), NAME being `base_name` (the drop's final base
+// name, from FileAway). Each is written to a temp file in `dir`, fsynced and
+// renamed into place; an existing report is never overwritten: when either
+// name is taken, NAME becomes CandidateName(base_name, clock.WallNow(), n)
+// for the first n where both are free (disposition_io.h). Fills `out`.
+// kIo naming the file on failure (no temp file is left behind).
+Status WriteReports(const ReportInput& input, const std::string& dir,
+                    const std::string& base_name, const Clock& clock,
+                    ReportPaths* out);
+
+}  // namespace m2drop::pipeline
+
+#endif  // M2DROP_PIPELINE_REPORT_H_

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/pipeline/report.h"
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "m2drop/base/strings.h"
+#include "m2drop/pipeline/disposition_io.h"
+
+namespace m2drop::pipeline {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// As in disposition.cc: a bound on the search for a free name.
+constexpr int kMaxNameAttempts = 1000;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+bool IsAlwaysListed(RowState state) {
+  return state == RowState::kFailed || state == RowState::kDeferred;
+}
+
+// The row's errors without their line (the JSON entry has it already).
+std::string ErrorsWithoutLine(const RowOutcome& outcome) {
+  std::vector<std::string> parts;
+  for (const RowError& e : outcome.errors) {
+    parts.push_back(e.column > 0 ? "column " + std::to_string(e.column) + ": " +
+                                       e.message
+                                 : e.message);
+  }
+  return Join(parts, "; ");
+}
+
+Json RowJson(const RowOutcome& outcome) {
+  Json row;
+  row["line"] = outcome.line;
+  row["outcome"] = RowStateName(outcome.state);
+  std::string code = outcome.code;
+  if (code.empty() && !outcome.errors.empty()) code = outcome.errors[0].code;
+  if (!code.empty()) row["code"] = code;
+  row["message"] =
+      outcome.message.empty() ? ErrorsWithoutLine(outcome) : outcome.message;
+  return row;
+}
+
+// The text of a row whose raw text the caller did not keep: as many empty
+// fields as the header has, so that the errors column still lines up.
+std::string EmptyFields(const ReportInput& input) {
+  size_t columns = 1;
+  for (char c : input.header_raw) columns += c == input.delimiter;
+  return std::string(columns - 1, input.delimiter);
+}
+
+// Renames both temp files into place under the first free name pair.
+Status PlaceReports(const std::string& dir, const std::string& base_name,
+                    WallTime now, const std::string& json_tmp,
+                    const std::string& csv_tmp, ReportPaths* out) {
+  for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
+    std::string stem = dir + "/" + CandidateName(base_name, now, attempt);
+    std::string json_path = stem + ".report.json";
+    M2DROP_ASSIGN_OR_RETURN(bool placed, RenameNoReplace(json_tmp, json_path));
+    if (!placed) continue;
+    std::string csv_path;
+    if (!csv_tmp.empty()) {
+      csv_path = stem + ".errors.csv";
+      Result<bool> csv_placed = RenameNoReplace(csv_tmp, csv_path);
+      if (!csv_placed.ok() || !*csv_placed) {
+        // Give the JSON back so the pair keeps one name (it is ours: the
+        // no-replace rename just created it).
+        if (rename(json_path.c_str(), json_tmp.c_str()) != 0) {
+          return Status::Io("cannot take back " + QuoteForMessage(json_path));
+        }
+        if (!csv_placed.ok()) return csv_placed.status();
+        continue;
+      }
+    }
+    out->report_json = json_path;
+    out->errors_csv = csv_path;
+    return SyncDir(dir);
+  }
+  return Status::Io(
+      "cannot write the reports of " + QuoteForMessage(base_name) + " into " +
+      QuoteForMessage(dir) + ": " + std::to_string(kMaxNameAttempts) +
+      " names are taken already");
+}
+
+}  // namespace
+
+std::string ReportJson(const ReportInput& input, WallTime generated_at) {
+  Json j = Json::parse(ToJson(input.summary));
+  j["generated_at"] = IsoUtc(generated_at);
+  Json rows = Json::array();
+  uint64_t others_listed = 0;
+  uint64_t omitted = 0;
+  for (const RowOutcome& outcome : input.outcomes) {
+    if (!IsAlwaysListed(outcome.state)) {
+      if (others_listed >= input.max_listed_rows) {
+        ++omitted;
+        continue;
+      }
+      ++others_listed;
+    }
+    rows.push_back(RowJson(outcome));
+  }
+  j["rows_listed"] = rows.size();
+  j["rows_omitted"] = omitted;
+  j["rows"] = std::move(rows);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string FormatRowErrors(const RowOutcome& outcome) {
+  std::vector<RowError> errors = outcome.errors;
+  if (errors.empty()) {
+    errors.push_back(
+        {outcome.line, 0, outcome.code,
+         outcome.message.empty() ? outcome.code : outcome.message});
+  }
+  std::vector<std::string> parts;
+  for (const RowError& e : errors) {
+    std::string where = "line " + std::to_string(e.line);
+    if (e.column > 0) where += ", column " + std::to_string(e.column);
+    parts.push_back(where + ": " + e.message);
+  }
+  return Join(parts, "; ");
+}
+
+std::string QuoteCsvField(std::string_view field) {
+  std::string quoted = "\"";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string ErrorsCsv(const ReportInput& input) {
+  const std::string eol =
+      input.summary.dialect.line_ending == "CRLF" ? "\r\n" : "\n";
+  std::string csv;
+  bool any_failed = false;
+  for (const RowOutcome& outcome : input.outcomes) {
+    if (outcome.state != RowState::kFailed) continue;
+    std::string errors = FormatRowErrors(outcome);
+    auto raw = input.raw_rows.find(outcome.line);
+    if (raw == input.raw_rows.end()) {
+      csv += EmptyFields(input);
+      errors += "; the row's original text was not kept: copy line " +
+                std::to_string(outcome.line) + " from the source file";
+    } else {
+      csv += raw->second;
+    }
+    csv += input.delimiter;
+    csv += QuoteCsvField(errors);
+    csv += eol;
+    any_failed = true;
+  }
+  if (!any_failed) return "";
+  std::string head = input.summary.dialect.bom ? std::string(kUtf8Bom) : "";
+  head += input.header_raw;
+  head += input.delimiter;
+  head += "errors" + eol;
+  return head + csv;
+}
+
+Status WriteReports(const ReportInput& input, const std::string& dir,
+                    const std::string& base_name, const Clock& clock,
+                    ReportPaths* out) {
+  const WallTime now = clock.WallNow();
+  M2DROP_ASSIGN_OR_RETURN(
+      std::string json_tmp,
+      WriteTempFile(dir, base_name + ".report.json", ReportJson(input, now)));
+  std::string csv_tmp;
+  std::string csv = ErrorsCsv(input);
+  if (!csv.empty()) {
+    Result<std::string> written =
+        WriteTempFile(dir, base_name + ".errors.csv", csv);
+    if (!written.ok()) {
+      unlink(json_tmp.c_str());
+      return written.status();
+    }
+    csv_tmp = *written;
+  }
+  Status placed = PlaceReports(dir, base_name, now, json_tmp, csv_tmp, out);
+  if (!placed.ok()) {
+    // Whatever was not renamed into place is still a temp file; a placed
+    // file is gone from its temp name, so these fail harmlessly then.
+    unlink(json_tmp.c_str());
+    if (!csv_tmp.empty()) unlink(csv_tmp.c_str());
+  }
+  return placed;
+}
+
+}  // namespace m2drop::pipeline
