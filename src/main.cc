@@ -8,8 +8,11 @@
 #include <string>
 
 #include "m2drop/app/check_config_command.h"
+#include "m2drop/app/demo_command.h"
+#include "m2drop/app/import_command.h"
 #include "m2drop/app/inspect_command.h"
 #include "m2drop/app/logging.h"
+#include "m2drop/app/progress.h"
 #include "m2drop/app/sim_command.h"
 #include "m2drop/app/validate_command.h"
 #include "m2drop/base/exit_codes.h"
@@ -18,6 +21,8 @@
 namespace {
 
 using m2drop::app::CheckConfigOptions;
+using m2drop::app::DemoOptions;
+using m2drop::app::ImportOptions;
 using m2drop::app::InspectOptions;
 using m2drop::app::SimOptions;
 using m2drop::app::ValidateOptions;
@@ -57,6 +62,52 @@ void AddValidate(CLI::App& app, ValidateOptions& o) {
                 "Print one JSON summary (file, profile, dialect, rows_total, "
                 "valid, failed, errors[{line, column, code, message}], …)");
   cmd->add_option("--config", o.config_path, kConfigHelp);
+}
+
+void AddImport(CLI::App& app, ImportOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "import",
+      "Import one drop with the same engine as the daemon: read and check "
+      "every row, look orders and shipments up in batches, then ship and "
+      "add tracks exactly once. Writes NAME.report.json (and "
+      "NAME.errors.csv when rows failed). A file in the profile's inbox "
+      "(or with --archive) moves to processed/ or failed/. Exit 0: every "
+      "row applied or already present; 1: some rows failed; 2: usage or "
+      "configuration; 65: file unreadable; 75: Magento unavailable, try "
+      "again; 77: credentials refused.");
+  cmd->add_option("FILE", o.file, "The drop to import")->required();
+  cmd->add_option("--profile", o.profile,
+                  "The [[profile]] whose columns and rules apply")
+      ->required();
+  cmd->add_flag("--dry-run", o.dry_run,
+                "Only look up; write nothing to Magento. Rows say what would "
+                "have happened");
+  cmd->add_flag("--json", o.json,
+                "Print one JSON summary on stdout (file, profile, dialect, "
+                "rows_total, applied, already_present, failed, deferred, "
+                "api_calls, elapsed_ms, errors)");
+  cmd->add_flag("--archive", o.archive,
+                "Move the file to the profile's processed/ or failed/ even "
+                "when it is not in the profile's inbox");
+  cmd->add_option("--report-dir", o.report_dir,
+                  "Where the reports go when the file is not moved "
+                  "(default: beside the file)");
+  cmd->add_option("--config", o.config_path, kConfigHelp);
+}
+
+void AddDemo(CLI::App& app, DemoOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "demo",
+      "Start the Magento simulator with the demo catalog, import every "
+      "sample drop through the real import path, print the outcomes and the "
+      "error report of the broken sample, then stop. Nothing leaves this "
+      "machine.");
+  cmd->add_option("--fixtures", o.fixtures_dir,
+                  "The fixtures directory (samples/ and sim/demo-seed.json)")
+      ->capture_default_str();
+  cmd->add_flag("--keep", o.keep,
+                "Keep the temporary directory with the config, processed/, "
+                "failed/ and the reports");
 }
 
 void AddCheckConfig(CLI::App& app, CheckConfigOptions& o) {
@@ -141,6 +192,10 @@ int main(int argc, char** argv) {
   AddInspect(app, inspect);
   ValidateOptions validate;
   AddValidate(app, validate);
+  ImportOptions import;
+  AddImport(app, import);
+  DemoOptions demo{.fixtures_dir = M2DROP_FIXTURES_DIR};
+  AddDemo(app, demo);
   CheckConfigOptions check_config;
   AddCheckConfig(app, check_config);
   SimOptions sim;
@@ -166,6 +221,11 @@ int main(int argc, char** argv) {
   if (name == "validate") {
     return m2drop::app::RunValidate(validate, std::cout, std::cerr);
   }
+  if (name == "import") {
+    import.progress = !import.json && m2drop::app::StderrIsTerminal();
+    return m2drop::app::RunImport(import, std::cout, std::cerr);
+  }
+  if (name == "demo") return m2drop::app::RunDemo(demo, std::cout, std::cerr);
   if (name == "check-config") {
     return m2drop::app::RunCheckConfig(check_config, std::cout, std::cerr);
   }

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// `m2drop import FILE --profile NAME [--dry-run] [--json] [--archive]
+// [--report-dir DIR] [--config FILE]`: one drop through the same engine the
+// daemon uses, then exit (DESIGN.md §3).
+#ifndef M2DROP_APP_IMPORT_COMMAND_H_
+#define M2DROP_APP_IMPORT_COMMAND_H_
+
+#include <ostream>
+#include <string>
+
+namespace m2drop::app {
+
+struct ImportOptions {
+  std::string file;
+  std::string profile;      // a [[profile]] name in the configuration
+  std::string config_path;  // "" -> config::DefaultConfigPath()
+  bool dry_run = false;     // only look-ups; rows say what would happen
+  bool json = false;        // print the JSON summary on `out`
+  // Move the file to the profile's processed/ or failed/ even when it does
+  // not sit in the profile's inbox (a file in the inbox always moves).
+  bool archive = false;
+  // Where the reports go when the file is not moved; "" = beside the file.
+  std::string report_dir;
+  // Draw a live progress line on stderr; main sets it when stderr is a TTY
+  // and --json is off.
+  bool progress = false;
+};
+
+// Imports the file and prints the outcome. Returns the exit code
+// (base/exit_codes.h): 0 every row applied or already present; 1 some rows
+// failed (see the report); 2 usage or configuration error; 65 the file as a
+// whole is unreadable; 75 Magento unavailable, nothing lost, try again
+// later; 77 Magento refused the credentials.
+int RunImport(const ImportOptions& options, std::ostream& out,
+              std::ostream& err);
+
+}  // namespace m2drop::app
+
+#endif  // M2DROP_APP_IMPORT_COMMAND_H_

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/app/import_command.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "m2drop/app/magento_connection.h"
+#include "m2drop/app/progress.h"
+#include "m2drop/base/exit_codes.h"
+#include "m2drop/base/strings.h"
+#include "m2drop/config/loader.h"
+#include "m2drop/pipeline/disposition.h"
+#include "m2drop/pipeline/report.h"
+#include "m2drop/pipeline/tracking_import.h"
+
+namespace m2drop::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Whether `file` sits directly in `dir` (both resolved).
+bool IsIn(const std::string& file, const std::string& dir) {
+  std::error_code ec;
+  fs::path parent = fs::weakly_canonical(fs::path(file), ec).parent_path();
+  fs::path inbox = fs::weakly_canonical(fs::path(dir), ec);
+  return !ec && parent == inbox;
+}
+
+// Where the file ended up and where its reports went.
+struct Filing {
+  std::string file;  // the file's final path
+  std::string note;  // for a person: "moved to …", "left in place: …"
+  pipeline::ReportPaths reports;
+};
+
+Result<Filing> FileAndReport(const ImportOptions& o,
+                             const config::Profile& profile,
+                             const pipeline::ImportResult& r) {
+  Filing filing;
+  filing.file = o.file;
+  std::string report_dir = o.report_dir.empty()
+                               ? fs::path(o.file).parent_path().string()
+                               : o.report_dir;
+  if (report_dir.empty()) report_dir = ".";
+  const bool move = !o.dry_run && (o.archive || IsIn(o.file, profile.inbox));
+  const pipeline::Disposition d = pipeline::Decide(r.summary);
+  if (move && d != pipeline::Disposition::kRetryLater) {
+    const std::string& dest = d == pipeline::Disposition::kProcessed
+                                  ? profile.processed_dir
+                                  : profile.failed_dir;
+    M2DROP_ASSIGN_OR_RETURN(
+        filing.file, pipeline::FileAway(o.file, dest, RealClock::Instance()));
+    filing.note = "moved to " + filing.file;
+    report_dir = dest;
+  } else if (move) {
+    filing.note = "left in place: some rows wait for Magento; run again";
+  } else if (o.dry_run) {
+    filing.note = "dry run: nothing written to Magento, the file stays";
+  }
+  pipeline::ReportInput input;
+  input.summary = r.summary;
+  input.outcomes = r.outcomes;
+  input.header_raw = r.header_line;
+  for (const pipeline::RawRow& row : r.failed_rows) {
+    input.raw_rows[row.line] = row.text;
+  }
+  input.delimiter = r.delimiter;
+  M2DROP_RETURN_IF_ERROR(pipeline::WriteReports(
+      input, report_dir, fs::path(filing.file).filename().string(),
+      RealClock::Instance(), &filing.reports));
+  return filing;
+}
+
+void PrintText(const pipeline::ImportResult& r, const Filing& filing,
+               std::ostream& out) {
+  const pipeline::FileSummary& s = r.summary;
+  out << s.file << " (profile " << s.profile
+      << (s.mode == "dry-run" ? ", dry run" : "") << "): " << s.rows_total
+      << " rows: " << s.applied
+      << (s.mode == "dry-run" ? " would be applied, " : " applied, ")
+      << s.already_present << " already present, " << s.failed << " failed, "
+      << s.deferred << " deferred; " << s.api_calls << " Magento calls in "
+      << s.elapsed_ms << " ms\n";
+  for (const pipeline::RowError& e : s.errors) {
+    out << "  line " << e.line;
+    if (e.column > 0) out << ", column " << e.column;
+    out << ": " << e.message << "\n";
+  }
+  if (s.errors_omitted > 0) {
+    out << "  … and " << s.errors_omitted << " more in the report\n";
+  }
+  if (!r.interrupted.ok()) out << "  " << r.interrupted.message() << "\n";
+  if (!filing.note.empty()) out << "  " << filing.note << "\n";
+  out << "  report: " << filing.reports.report_json << "\n";
+  if (!filing.reports.errors_csv.empty()) {
+    out << "  rows to fix: " << filing.reports.errors_csv << "\n";
+  }
+}
+
+int ExitCodeFor(const pipeline::FileSummary& s) {
+  if (s.failed > 0) return kExitRowsFailed;
+  if (s.deferred > 0) return kExitUnavailable;
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
+  const std::string config_path =
+      o.config_path.empty() ? config::DefaultConfigPath() : o.config_path;
+  auto config = config::LoadFile(config_path);
+  if (!config.ok()) {
+    err << "m2drop import: " << config.status().message() << "\n";
+    return kExitUsage;
+  }
+  const config::Profile* profile = config::FindProfile(*config, o.profile);
+  if (profile == nullptr) {
+    err << "m2drop import: no profile named " << QuoteForMessage(o.profile)
+        << " in " << config_path << "\n";
+    return kExitUsage;
+  }
+  if (profile->kind != config::ProfileKind::kTracking) {
+    err << "m2drop import: profile " << profile->name
+        << " is a stock profile; this version imports tracking files only "
+           "(check stock files with `m2drop validate`)\n";
+    return kExitUsage;
+  }
+  auto connection = MagentoConnection::Create(*config, RealClock::Instance());
+  if (!connection.ok()) {
+    err << "m2drop import: " << connection.status().message() << "\n";
+    return kExitUsage;
+  }
+
+  std::unique_ptr<ProgressLine> progress;
+  pipeline::TrackingImportOptions options;
+  options.dry_run = o.dry_run;
+  options.max_parallel_orders = config->magento.max_in_flight;
+  if (o.progress) {
+    progress = std::make_unique<ProgressLine>(
+        err, RealClock::Instance(),
+        "importing " + fs::path(o.file).filename().string());
+    options.progress = [&](uint64_t done, uint64_t total) {
+      progress->Update(done, total);
+    };
+  }
+  auto result = pipeline::ImportTrackingDrop(
+      o.file, *profile, config->limits, (*connection)->caller(),
+      magento::ClientOptions{config->magento.page_size,
+                             config->magento.array_limit},
+      RealClock::Instance(), options);
+  if (progress) progress->Finish();
+  if (!result.ok()) {
+    const Status& s = result.status();
+    err << "m2drop import: " << s.message() << "\n";
+    switch (s.code()) {
+      case StatusCode::kUnauthenticated:
+        return kExitUnauthorized;
+      case StatusCode::kInvalidInput:
+      case StatusCode::kNotFound:
+      case StatusCode::kIo:
+        return kExitUnreadable;
+      default:
+        // A look-up Magento refused or garbled: nothing was written.
+        return kExitUnavailable;
+    }
+  }
+  auto filing = FileAndReport(o, *profile, *result);
+  if (!filing.ok()) {
+    err << "m2drop import: the import ran but its report could not be "
+           "written: "
+        << filing.status().message() << "\n";
+  }
+  if (o.json) {
+    out << pipeline::ToJson(result->summary) << "\n";
+  } else {
+    PrintText(*result, filing.ok() ? *filing : Filing{o.file, "", {}}, out);
+  }
+  return ExitCodeFor(result->summary);
+}
+
+}  // namespace m2drop::app
