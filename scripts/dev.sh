@@ -32,7 +32,7 @@ case "$what" in
     ;;
   demo)
     configure_and_build build
-    scripts/demo.sh build/m2drop
+    build/m2drop demo
     ;;
   test)
     configure_and_build build
