@@ -6,33 +6,12 @@
 
 #include "m2drop/base/strings.h"
 #include "m2drop/sim/crypto.h"
+#include "m2drop/sim/router.h"
 
 namespace m2drop::sim {
 namespace {
 
 constexpr int64_t kMaxFutureSeconds = 600;  // Nonce/Generator.php
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// PHP rawurldecode: %XX only, '+' stays '+'.
-std::string RawUrlDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-        HexValue(s[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 Response OAuthError(int status, std::string_view message,
                     const Json& parameters = nullptr) {
@@ -108,12 +87,12 @@ std::optional<std::map<std::string, std::string>> ParseOAuthHeader(
     part = Trim(part);
     size_t eq = part.find('=');
     if (eq == std::string_view::npos) continue;
-    std::string name = RawUrlDecode(Trim(part.substr(0, eq)));
+    std::string name = DecodePathSegment(Trim(part.substr(0, eq)));
     std::string_view value = Trim(part.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    if (name.rfind("oauth_", 0) == 0) params[name] = RawUrlDecode(value);
+    if (name.rfind("oauth_", 0) == 0) params[name] = DecodePathSegment(value);
   }
   return params;
 }

@@ -35,7 +35,8 @@ std::optional<RouteMatch> MatchRoute(const std::set<std::string>& store_codes,
                                      std::string_view method,
                                      std::string_view raw_path);
 
-// The decoded form of a percent-encoded path segment.
+// The decoded form of a percent-encoded path segment or OAuth header value,
+// as PHP rawurldecode gives it: %XX only, a "+" stays a "+".
 std::string DecodePathSegment(std::string_view segment);
 
 }  // namespace m2drop::sim
