@@ -192,7 +192,8 @@ std::optional<RecordError> Reader::CheckRecord() const {
     return RecordError{
         scanner_->line(), static_cast<uint32_t>(std::min(found, expected) + 1),
         "expected " + std::to_string(expected) +
-            " fields as in the header, found " + std::to_string(found)};
+            " fields as in the header, found " + std::to_string(found),
+        std::string(scanner_->raw())};
   }
   return CheckText();
 }
@@ -215,7 +216,8 @@ std::optional<RecordError> Reader::CheckText() const {
     if (valid < field.size()) {
       return RecordError{scanner_->line(), static_cast<uint32_t>(i + 1),
                          InvalidTextMessage(scanner_->source().encoding(),
-                                            i + 1, field, valid)};
+                                            i + 1, field, valid),
+                         std::string(scanner_->raw())};
     }
   }
   return std::nullopt;

@@ -13,6 +13,19 @@ constexpr size_t kChunk = 64 * 1024;
 
 bool IsLineBreak(char c) { return c == '\n' || c == '\r'; }
 
+// `text` without a UTF-8 character cut off at its end (the lead byte of a
+// sequence that `text` does not hold in full), for text cut at a limit.
+std::string_view DropCutCharacter(std::string_view text) {
+  size_t n = text.size();
+  for (size_t back = 1; back <= 4 && back <= n; ++back) {
+    auto byte = static_cast<uint8_t>(text[n - back]);
+    if ((byte & 0xC0) == 0x80) continue;
+    size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+    return length > back ? text.substr(0, n - back) : text;
+  }
+  return text;
+}
+
 }  // namespace
 
 RecordScanner::RecordScanner(std::unique_ptr<DecodingSource> source,
@@ -120,17 +133,31 @@ void RecordScanner::ConsumeTerminator() {
   ++pos_;
 }
 
+void RecordScanner::SetError(uint32_t column, std::string message,
+                             size_t raw_begin, size_t raw_end, bool cut) {
+  error_.line = record_line_;
+  error_.column = column;
+  error_.message = std::move(message);
+  std::string_view raw(buffer_.get() + raw_begin, raw_end - raw_begin);
+  if (raw.size() > limits_.max_record_bytes) {
+    raw = raw.substr(0, limits_.max_record_bytes);
+    cut = true;
+  }
+  error_.raw.assign(cut ? DropCutCharacter(raw) : raw);
+}
+
 RecordScanner::Outcome RecordScanner::EndRecord(size_t raw_end) {
   raw_end_ = raw_end;
   if (raw_end - record_start_ > limits_.max_record_bytes) {
     // It fit in the buffer, but the limit is a promise about every record.
-    error_ = {record_line_, 0, TooLongMessage()};
+    SetError(0, TooLongMessage(), record_start_, raw_end);
     return Outcome::kError;
   }
   if (too_many_fields_) {
-    error_ = {record_line_, static_cast<uint32_t>(limits_.max_fields + 1),
-              "the record has more than " + std::to_string(limits_.max_fields) +
-                  " fields (the max_fields limit)"};
+    SetError(static_cast<uint32_t>(limits_.max_fields + 1),
+             "the record has more than " + std::to_string(limits_.max_fields) +
+                 " fields (the max_fields limit)",
+             record_start_, raw_end);
     return Outcome::kError;
   }
   return Outcome::kRecord;
@@ -271,7 +298,7 @@ std::string RecordScanner::TooLongMessage() const {
 
 RecordScanner::Outcome RecordScanner::OnTooLong(State state) {
   if (state == State::kQuoted) return UnterminatedQuote(false);
-  error_ = {record_line_, 0, TooLongMessage()};
+  SetError(0, TooLongMessage(), record_start_, end_, /*cut=*/true);
   SkipRestOfLine();
   return Outcome::kError;
 }
@@ -287,9 +314,12 @@ RecordScanner::Outcome RecordScanner::UnterminatedQuote(bool at_end_of_input) {
                         : "is not closed within " +
                               std::to_string(limits_.max_record_bytes) +
                               " bytes (the max_line_length limit)";
-  error_ = {record_line_, quote_column_,
-            "unterminated quote: the quoted field that opens on line " +
-                std::to_string(quote_line_) + " " + why};
+  // The skipped text: the record up to the end of the quote's line.
+  SetError(quote_column_,
+           "unterminated quote: the quoted field that opens on line " +
+               std::to_string(quote_line_) + " " + why,
+           record_start_, static_cast<size_t>(found - b),
+           /*cut=*/found == b + end_ && !at_end_of_input);
   if (found == b + end_) {
     // The quote opened on the last line read: nothing to resume from.
     if (at_end_of_input) {

@@ -188,6 +188,8 @@ TEST_P(ReaderTest, ReportsUnterminatedQuoteInErrorSampleAndReadsNextLine) {
   EXPECT_THAT(c.errors[0].message, HasSubstr("unterminated quote"));
   EXPECT_THAT(c.errors[0].message, HasSubstr("opens on line 4"));
   EXPECT_THAT(c.errors[0].message, HasSubstr("goes on at line 5"));
+  // The skipped line, byte-for-byte, for the error report.
+  EXPECT_EQ(c.errors[0].raw, "000000113,\"1Z999AA1012345679,ups,UPS");
 }
 
 // --- RFC 4180 and what real files do
@@ -275,8 +277,10 @@ TEST_P(ReaderTest, ReportsWrongNumberOfFieldsAndGoesOn) {
   EXPECT_THAT(
       c.errors,
       ElementsAre(
-          RecordError{2, 4, "expected 4 fields as in the header, found 3"},
-          RecordError{4, 5, "expected 4 fields as in the header, found 5"}));
+          RecordError{2, 4, "expected 4 fields as in the header, found 3",
+                      "1,2,3"},
+          RecordError{4, 5, "expected 4 fields as in the header, found 5",
+                      "1,2,3,4,5"}));
 }
 
 TEST_P(ReaderTest, UnterminatedQuoteResumesAfterTheOpeningLine) {
@@ -287,6 +291,18 @@ TEST_P(ReaderTest, UnterminatedQuoteResumesAfterTheOpeningLine) {
   ASSERT_EQ(c.errors.size(), 1u);
   EXPECT_EQ(c.errors[0].line, 3u);
   EXPECT_EQ(c.errors[0].column, 2u);
+  // The text skipped is the line where the quote opened, not lines 4-5.
+  EXPECT_EQ(c.errors[0].raw, "3,\"oops");
+}
+
+TEST_P(ReaderTest, UnterminatedQuoteKeepsTheRecordUpToTheQuotesLine) {
+  // The record starts on line 2; its second field's quote opens on line 3
+  // and never closes. Reading resumes on line 4.
+  Contents c = Read("a,b\r\n\"x\r\ny\", \"open\r\n1,2\r\n");
+  EXPECT_THAT(c.rows, ElementsAre(Row{4, {"1", "2"}}));
+  ASSERT_EQ(c.errors.size(), 1u);
+  EXPECT_EQ(c.errors[0].line, 2u);
+  EXPECT_EQ(c.errors[0].raw, "\"x\r\ny\", \"open");
 }
 
 TEST_P(ReaderTest, UnterminatedQuoteOnLastLineEndsCleanly) {
@@ -294,6 +310,7 @@ TEST_P(ReaderTest, UnterminatedQuoteOnLastLineEndsCleanly) {
   EXPECT_THAT(c.rows, ElementsAre(Row{2, {"1", "2"}}));
   ASSERT_EQ(c.errors.size(), 1u);
   EXPECT_THAT(c.errors[0].message, HasSubstr("end of the file"));
+  EXPECT_EQ(c.errors[0].raw, "3,\"oops");
 }
 
 // --- Delimiters
@@ -424,7 +441,8 @@ TEST_P(ReaderTest, ReportsInvalidUtf8InFileWithBom) {
   EXPECT_EQ(c.errors[0],
             (RecordError{3, 2,
                          "column 2 at character 2 is not valid UTF-8 (byte "
-                         "0xFC)"}));
+                         "0xFC)",
+                         "B,M\xFCller"}));
 }
 
 TEST_P(ReaderTest, RefusesBinaryFileWithNulBytes) {
@@ -445,6 +463,21 @@ TEST_P(ReaderTest, ReportsLineTooLongAndGoesOn) {
   ASSERT_EQ(c.errors.size(), 1u);
   EXPECT_EQ(c.errors[0].line, 2u);
   EXPECT_THAT(c.errors[0].message, HasSubstr("max_line_length"));
+  // What fits of the record is kept, and no more.
+  EXPECT_EQ(c.errors[0].raw, "1," + std::string(98, 'x'));
+}
+
+TEST_P(ReaderTest, TooLongRecordKeepsWholeCharactersOnly) {
+  ReaderOptions options;
+  options.max_line_length = 11;
+  std::string e_acute = "\u00E9";  // Two bytes in UTF-8.
+  std::string long_field;
+  for (int i = 0; i < 20; ++i) long_field += e_acute;
+  Contents c = Read("a,b\n1," + long_field + "\n2,y\n", options);
+  EXPECT_THAT(c.rows, ElementsAre(Row{3, {"2", "y"}}));
+  ASSERT_EQ(c.errors.size(), 1u);
+  // 11 bytes would split the fifth character: keep four.
+  EXPECT_EQ(c.errors[0].raw, "1," + long_field.substr(0, 8));
 }
 
 TEST_P(ReaderTest, SkipsLineLongerThanTheBufferWithoutHoldingIt) {
@@ -473,6 +506,7 @@ TEST_P(ReaderTest, UnclosedQuoteHittingTheLengthLimitResyncs) {
   ASSERT_GE(c.errors.size(), 1u);
   EXPECT_EQ(c.errors[0].line, 2u);
   EXPECT_THAT(c.errors[0].message, HasSubstr("unterminated quote"));
+  EXPECT_EQ(c.errors[0].raw, "1,\"open");
 }
 
 TEST_P(ReaderTest, ReportsTooManyFields) {
@@ -484,6 +518,7 @@ TEST_P(ReaderTest, ReportsTooManyFields) {
   ASSERT_EQ(c.errors.size(), 1u);
   EXPECT_EQ(c.errors[0].line, 3u);
   EXPECT_THAT(c.errors[0].message, HasSubstr("more than 3 fields"));
+  EXPECT_EQ(c.errors[0].raw, "1,2,3,4,5,6");
 }
 
 TEST_P(ReaderTest, RefusesHeaderWithTooManyFields) {
@@ -546,12 +581,16 @@ TEST(ReaderFileTest, SendsErrorsToSinkInsteadOfKeepingThem) {
   auto reader = Reader::FromString("a,b\n1\n2,3\n4\n", {});
   ASSERT_OK(reader);
   std::vector<uint64_t> lines;
-  (*reader)->set_error_sink(
-      [&](const RecordError& e) { lines.push_back(e.line); });
+  std::vector<std::string> texts;
+  (*reader)->set_error_sink([&](const RecordError& e) {
+    lines.push_back(e.line);
+    texts.push_back(e.raw);
+  });
   Record record;
   while ((*reader)->Next(&record)) {
   }
   EXPECT_THAT(lines, ElementsAre(2u, 4u));
+  EXPECT_THAT(texts, ElementsAre("1", "4"));
   EXPECT_THAT((*reader)->errors(), IsEmpty());
   EXPECT_EQ((*reader)->error_count(), 2u);
   EXPECT_EQ((*reader)->record_count(), 1u);

@@ -100,7 +100,28 @@ TEST_F(RecordScannerTest, TooManyFieldsIsAnErrorWithTheFirstExtraColumn) {
   EXPECT_EQ(scanner_->error(),
             (RecordError{1, 3,
                          "the record has more than 2 fields (the max_fields "
-                         "limit)"}));
+                         "limit)",
+                         "1,2,3"}));
+}
+
+TEST_F(RecordScannerTest, UnterminatedQuoteAtTheLengthLimitKeepsWhatFits) {
+  // The quote opens on line 1 and runs on past the 8-byte limit; the text
+  // kept is the first 8 bytes, without the 3-byte character split there.
+  Start("ab,\"cd\u20AC\u20AC\nx,y\n", 1, {8, 16});
+  ASSERT_EQ(scanner_->Scan(), RecordScanner::Outcome::kError);
+  EXPECT_THAT(scanner_->error().message, HasSubstr("unterminated quote"));
+  EXPECT_EQ(scanner_->error().raw, "ab,\"cd");
+  ASSERT_EQ(scanner_->Scan(), RecordScanner::Outcome::kRecord);
+  EXPECT_THAT(Fields(), ElementsAre("x", "y"));
+}
+
+TEST_F(RecordScannerTest, ErrorTextDoesNotLeakIntoTheNextError) {
+  Start("1,2,3\n4,5,6,7\n", 1, {1 << 20, 2});
+  ASSERT_EQ(scanner_->Scan(), RecordScanner::Outcome::kError);
+  EXPECT_EQ(scanner_->error().raw, "1,2,3");
+  ASSERT_EQ(scanner_->Scan(), RecordScanner::Outcome::kError);
+  EXPECT_EQ(scanner_->error().raw, "4,5,6,7");
+  EXPECT_EQ(scanner_->Scan(), RecordScanner::Outcome::kEnd);
 }
 
 }  // namespace

@@ -18,6 +18,8 @@
 //   - Record-level: a malformed record (unterminated quote, wrong number of
 //     fields, invalid encoding, a NUL byte, too long, too many fields) is
 //     reported as a RecordError and skipped; reading goes on with the next.
+//     The error carries the skipped text (RecordError::raw, at most
+//     max_line_length bytes) for the error report.
 //
 // Identifiers stay text: the reader never converts a field (order numbers
 // and SKUs keep their leading zeros); see quantity.h for strict numbers.
@@ -102,7 +104,8 @@ class Reader {
   const std::string& header_raw() const { return header_raw_; }
 
   // Where record errors go. Without a sink they are kept and returned by
-  // errors(), which grows with their number; set a sink for large files.
+  // errors(), which grows with their number (each holding up to
+  // max_line_length bytes of raw text); set a sink for large files.
   void set_error_sink(ErrorSink sink) { sink_ = std::move(sink); }
 
   // Reads the next well-formed data record into `out` and returns true, or

@@ -56,9 +56,21 @@ struct RecordError {
   uint64_t line = 0;    // where the record starts (1-based)
   uint32_t column = 0;  // the 1-based field it concerns; 0: the whole record
   std::string message;  // for a person: what is wrong, in plain words
+  // The text the reader skipped, as it came (decoded to UTF-8 where the
+  // encoding allows, quotes included, without the final line terminator), so
+  // that an error report can hand it back byte-for-byte for a person to fix:
+  //   - a record with the wrong number of fields, invalid text or too many
+  //     fields: the whole record, as Record::raw() would have given it;
+  //   - an unterminated quote: from the record's start to the end of the
+  //     physical line where the quote opened (reading resumes after it);
+  //   - a record longer than max_line_length: its first max_line_length
+  //     bytes (cut back to a whole UTF-8 character), the rest is dropped.
+  // Never longer than max_line_length, so memory stays bounded per error.
+  std::string raw;
 
   friend bool operator==(const RecordError&, const RecordError&) = default;
-  // "line:column message", for logs and test failures.
+  // "line:column message", for logs and test failures (not the raw text,
+  // which may be long and is the file's data).
   friend std::ostream& operator<<(std::ostream& os, const RecordError& e) {
     return os << e.line << ":" << e.column << " " << e.message;
   }

@@ -84,7 +84,8 @@ class RecordScanner {
   // True when every field of the last record is empty (`,,,` lines).
   bool all_fields_empty() const { return fields_.empty(); }
 
-  // The last error (after kError).
+  // The last error (after kError), with the skipped text in error().raw
+  // (see RecordError; at most max_record_bytes of it).
   const RecordError& error() const { return error_; }
 
   // OK at a clean end of input; the read or limit failure that ended it
@@ -114,6 +115,11 @@ class RecordScanner {
   void ConsumeTerminator();
   Outcome OnEndOfInput(State state);
   Outcome OnTooLong(State state);
+  // Reports the record being read as malformed; its raw text is the buffer
+  // bytes [raw_begin, raw_end), cut to the length limit. `cut`: the text
+  // goes on past raw_end (a character split there is dropped).
+  void SetError(uint32_t column, std::string message, size_t raw_begin,
+                size_t raw_end, bool cut = false);
   std::string TooLongMessage() const;
   Outcome UnterminatedQuote(bool at_end_of_input);
   void SkipRestOfLine();
