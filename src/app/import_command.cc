@@ -61,7 +61,7 @@ Result<Filing> FileAndReport(const ImportOptions& o,
   pipeline::ReportInput input;
   input.summary = r.summary;
   input.outcomes = r.outcomes;
-  input.header_raw = r.header_line;
+  input.header_raw = r.header_raw;
   for (const pipeline::RawRow& row : r.failed_rows) {
     input.raw_rows[row.line] = row.text;
   }

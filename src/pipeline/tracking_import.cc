@@ -50,26 +50,6 @@ struct ReadPass {
   std::vector<std::string> texts;  // per outcome
 };
 
-std::string CsvField(const std::string& field, char delimiter) {
-  if (field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) ==
-      std::string::npos) {
-    return field;
-  }
-  std::string quoted = "\"";
-  for (char c : field)
-    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-std::string HeaderLine(const std::vector<std::string>& header, char delimiter) {
-  std::string line;
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (i != 0) line += delimiter;
-    line += CsvField(header[i], delimiter);
-  }
-  return line;
-}
-
 Status ReadRows(Drop& drop, const config::Profile& profile, ReadPass* pass) {
   drop.reader->set_error_sink([&](const csv::RecordError& e) {
     RowOutcome outcome;
@@ -78,7 +58,7 @@ Status ReadRows(Drop& drop, const config::Profile& profile, ReadPass* pass) {
     outcome.message = e.message;
     outcome.errors.push_back({e.line, e.column, "malformed_record", e.message});
     pass->outcomes.push_back(std::move(outcome));
-    pass->texts.emplace_back();
+    pass->texts.push_back(e.raw);
   });
   const TrackingColumns columns = TrackingColumns::From(drop.columns);
   const TrackingRules rules{profile.tracking.ship_remaining,
@@ -335,7 +315,7 @@ Result<ImportResult> ImportTrackingDrop(
   }
   summary.api_calls = counting.calls();
   result.delimiter = drop.reader->dialect().delimiter;
-  result.header_line = HeaderLine(drop.reader->header(), result.delimiter);
+  result.header_raw = drop.reader->header_raw();
   result.outcomes = std::move(pass.outcomes);
   summary.elapsed_ms = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now() -

@@ -122,10 +122,36 @@ TEST_F(TrackingImportTest, PlansThenAppliesEveryRow) {
   EXPECT_EQ(caller_.RequestsTo("GET", "V1/orders").size(), 2u);
   EXPECT_EQ(caller_.RequestsTo("GET", "V1/shipments").size(), 1u);
   EXPECT_EQ(Posts(), 1u);
-  EXPECT_EQ(result->header_line, "order_number,tracking_number,carrier_code");
+  EXPECT_EQ(result->header_raw, "order_number,tracking_number,carrier_code");
   ASSERT_EQ(result->failed_rows.size(), 3u);
   EXPECT_EQ(result->failed_rows[0].text, "000000103,T-103,ups");
   EXPECT_EQ(result->failed_rows[2].line, 6u);
+}
+
+TEST_F(TrackingImportTest, MalformedRecordKeepsItsTextForTheErrorReport) {
+  std::string path = testing::FixturePath("samples/tracking_with_errors.csv");
+  auto result =
+      ImportTrackingDrop(path, profile_, limits_, caller_, {}, clock_, {});
+  ASSERT_OK(result);
+  ASSERT_EQ(result->failed_rows.size(), 4u);
+  // Line 4's quote never closes: the reader skips the line, and its text
+  // still reaches errors.csv exactly as the 3PL wrote it.
+  EXPECT_EQ(result->failed_rows[2].line, 4u);
+  EXPECT_EQ(result->failed_rows[2].text,
+            "000000113,\"1Z999AA1012345679,ups,UPS");
+  EXPECT_EQ(result->outcomes[2].code, "malformed_record");
+  EXPECT_EQ(result->failed_rows[3].text, "000000114,1Z999AA10123456790,,");
+}
+
+TEST_F(TrackingImportTest, HeaderIsKeptAsItCame) {
+  auto result = Import(
+      "\"order_number\", tracking_number ,\"carrier_code\"\r\n"
+      "000000101,,ups\r\n");
+  ASSERT_OK(result);
+  EXPECT_EQ(result->header_raw,
+            "\"order_number\", tracking_number ,\"carrier_code\"");
+  ASSERT_EQ(result->failed_rows.size(), 1u);
+  EXPECT_EQ(result->failed_rows[0].text, "000000101,,ups");
 }
 
 TEST_F(TrackingImportTest, DryRunMakesNoPost) {

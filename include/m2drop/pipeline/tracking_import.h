@@ -57,7 +57,9 @@ struct TrackingImportOptions {
 // A record's text as the file had it, for the error report.
 struct RawRow {
   uint64_t line = 0;
-  std::string text;  // "" for a malformed record (its text is not kept)
+  // csv::Record::raw(), or for a malformed record the text the reader
+  // skipped (csv::RecordError::raw: up to max_line_length bytes of it).
+  std::string text;
 };
 
 struct ImportResult {
@@ -67,9 +69,10 @@ struct ImportResult {
   FileSummary summary;
   // One per data record (malformed ones included), in file order.
   std::vector<RowOutcome> outcomes;
-  // For errors.csv: the header as a CSV line in the file's delimiter, the
-  // delimiter, and the text of every kFailed row, in file order.
-  std::string header_line;
+  // For errors.csv: the header line as it came (csv::Reader::header_raw():
+  // quotes and spacing kept, no line terminator), the delimiter, and the
+  // text of every kFailed row, in file order.
+  std::string header_raw;
   char delimiter = ',';
   std::vector<RawRow> failed_rows;
   // OK, or why rows were deferred wholesale: kUnavailable when Magento could
