@@ -79,6 +79,11 @@ Result<Survey> SurveyFile(const InspectOptions& options) {
   for (size_t i = 0; i < reader->header().size(); ++i) {
     WidenTo(survey.widths, i + 1, reader->header()[i], cap);
   }
+  // Keep each error's message but not its raw text (up to max_line_length
+  // bytes each), so a badly broken file costs little memory.
+  reader->set_error_sink([&survey](const csv::RecordError& e) {
+    survey.errors.push_back({e.line, e.column, e.message, {}});
+  });
   csv::Record record;
   while (reader->Next(&record)) {
     ++survey.records;
@@ -90,7 +95,6 @@ Result<Survey> SurveyFile(const InspectOptions& options) {
   }
   M2DROP_RETURN_IF_ERROR(reader->status());
   survey.dialect = reader->dialect();
-  survey.errors = reader->errors();
   return survey;
 }
 
