@@ -43,8 +43,10 @@ Result<Filing> FileAndReport(const ImportOptions& o,
                                ? fs::path(o.file).parent_path().string()
                                : o.report_dir;
   if (report_dir.empty()) report_dir = ".";
-  const bool move = !o.dry_run && (o.archive || IsIn(o.file, profile.inbox));
+  const bool in_inbox = IsIn(o.file, profile.inbox);
+  const bool move = !o.dry_run && (o.archive || in_inbox);
   const pipeline::Disposition d = pipeline::Decide(r.summary);
+  bool moved = false;
   if (move && d != pipeline::Disposition::kRetryLater) {
     const std::string& dest = d == pipeline::Disposition::kProcessed
                                   ? profile.processed_dir
@@ -53,10 +55,18 @@ Result<Filing> FileAndReport(const ImportOptions& o,
         filing.file, pipeline::FileAway(o.file, dest, RealClock::Instance()));
     filing.note = "moved to " + filing.file;
     report_dir = dest;
+    moved = true;
   } else if (move) {
     filing.note = "left in place: some rows wait for Magento; run again";
   } else if (o.dry_run) {
     filing.note = "dry run: nothing written to Magento, the file stays";
+  }
+  if (!moved && in_inbox && o.report_dir.empty()) {
+    // Never into the inbox: NAME.errors.csv would match the profile's
+    // pattern (*.csv) and be taken for a new drop, and every retry of a
+    // deferred file would add another report.
+    filing.note += "; no report written into the inbox (see --report-dir)";
+    return filing;
   }
   pipeline::ReportInput input;
   input.summary = r.summary;
@@ -92,7 +102,9 @@ void PrintText(const pipeline::ImportResult& r, const Filing& filing,
   }
   if (!r.interrupted.ok()) out << "  " << r.interrupted.message() << "\n";
   if (!filing.note.empty()) out << "  " << filing.note << "\n";
-  out << "  report: " << filing.reports.report_json << "\n";
+  if (!filing.reports.report_json.empty()) {
+    out << "  report: " << filing.reports.report_json << "\n";
+  }
   if (!filing.reports.errors_csv.empty()) {
     out << "  rows to fix: " << filing.reports.errors_csv << "\n";
   }
