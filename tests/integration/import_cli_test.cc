@@ -324,7 +324,16 @@ TEST_F(ImportCliTest, DryRunWritesNothingAndTheFileStays) {
   EXPECT_TRUE(sim_->Order("000000111")["shipments"].empty());
   EXPECT_TRUE(fs::exists(file));
   EXPECT_FALSE(fs::exists(Processed() / "multi_package_items.csv"));
-  ExpectRows(Report(file + ".report.json"), 4, "would_apply");
+  // No report in the inbox, where NAME.errors.csv would look like a drop.
+  EXPECT_EQ(FilesIn(Inbox()),
+            (std::set<std::string>{".keep", "multi_package_items.csv"}));
+  const std::string reports = dir_.Join("reports");
+  fs::create_directories(reports);
+  r = Import(file, {"--dry-run", "--report-dir", reports});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.out << r.err;
+  ExpectRows(Report(reports + "/multi_package_items.csv.report.json"), 4,
+             "would_apply");
+  EXPECT_EQ(sim_->Posts(), 0);
 }
 
 TEST_F(ImportCliTest, FileOutsideTheInboxStaysWithItsReportBesideIt) {
@@ -435,7 +444,8 @@ TEST_F(ImportCliTest, UnreachableMagentoExits75AndTheFileWaits) {
   const std::string file = DropSample("tracking_minimal.csv");
   ProcessResult r = Import(file);
   EXPECT_EQ(r.exit_code, kExitUnavailable) << r.out << r.err;
-  EXPECT_TRUE(fs::exists(file));
+  EXPECT_EQ(FilesIn(Inbox()),
+            (std::set<std::string>{".keep", "tracking_minimal.csv"}));
   EXPECT_TRUE(FilesIn(Failed()).empty());
   EXPECT_TRUE(FilesIn(Processed()).empty());
 }
@@ -446,7 +456,8 @@ TEST_F(ImportCliTest, OutageExits75AndTheFileIsNotFailed) {
   const std::string file = DropSample("tracking_minimal.csv");
   ProcessResult r = Import(file);
   EXPECT_EQ(r.exit_code, kExitUnavailable) << r.out << r.err;
-  EXPECT_TRUE(fs::exists(file));
+  EXPECT_EQ(FilesIn(Inbox()),
+            (std::set<std::string>{".keep", "tracking_minimal.csv"}));
   EXPECT_TRUE(FilesIn(Failed()).empty());
   EXPECT_TRUE(FilesIn(Processed()).empty());
   EXPECT_TRUE(sim_->Order("000000101")["shipments"].empty());
