@@ -91,7 +91,8 @@ void AddImport(CLI::App& app, ImportOptions& o) {
                 "when it is not in the profile's inbox");
   cmd->add_option("--report-dir", o.report_dir,
                   "Where the reports go when the file is not moved "
-                  "(default: beside the file)");
+                  "(default: beside the file; none when the file stays in the "
+                  "profile's inbox)");
   cmd->add_option("--config", o.config_path, kConfigHelp);
 }
 

@@ -19,7 +19,9 @@ struct ImportOptions {
   // Move the file to the profile's processed/ or failed/ even when it does
   // not sit in the profile's inbox (a file in the inbox always moves).
   bool archive = false;
-  // Where the reports go when the file is not moved; "" = beside the file.
+  // Where the reports go when the file is not moved; "" = beside the file,
+  // except in the profile's inbox (a report there would look like a new
+  // drop): then no report is written.
   std::string report_dir;
   // Draw a live progress line on stderr; main sets it when stderr is a TTY
   // and --json is off.
