@@ -100,7 +100,10 @@ TEST_F(TrackingImportSimTest, MinimalSampleShipsEachOrderWithItsTrack) {
     ASSERT_EQ(shipments.size(), 1u) << order;
     ASSERT_EQ(shipments[0]["tracks"].size(), 1u);
     EXPECT_EQ(shipments[0]["tracks"][0]["carrier_code"], carrier);
-    for (const json& item : shop_->OrderState(order)["items"]) {
+    // Keep the order alive: a range-for over a temporary's member
+    // would iterate freed memory.
+    const json order_state = shop_->OrderState(order);
+    for (const json& item : order_state["items"]) {
       EXPECT_EQ(item["qty_shipped"], item["qty_ordered"]) << order;
     }
   }
@@ -155,7 +158,10 @@ TEST_F(TrackingImportSimTest, MultiPackageItemsShipTheirConfigurableLines) {
   for (const json& item : shipments112[0]["items"]) skus.insert(item["sku"]);
   EXPECT_EQ(skus, (std::set<std::string>{"WS12-M-Blue", "WS12-M-Green"}));
   for (const char* order : {"000000111", "000000112"}) {
-    for (const json& item : shop_->OrderState(order)["items"]) {
+    // Keep the order alive: a range-for over a temporary's member
+    // would iterate freed memory.
+    const json order_state = shop_->OrderState(order);
+    for (const json& item : order_state["items"]) {
       EXPECT_EQ(item["qty_shipped"], item["qty_ordered"])
           << order << " " << item["sku"];
     }
@@ -205,7 +211,10 @@ TEST_F(TrackingImportSimTest, ShopStatesDecideEachRow) {
   EXPECT_EQ(shipment117["tracks"][1]["carrier_code"], "dhl");
   EXPECT_EQ(shop_->Count(kEmailsRoute, 200), 1);
   EXPECT_EQ(o[3].state, RowState::kApplied) << o[3].message;
-  for (const json& item : shop_->OrderState("000000118")["items"]) {
+  // Keep the order alive: a range-for over a temporary's member
+  // would iterate freed memory.
+  const json order_state = shop_->OrderState("000000118");
+  for (const json& item : order_state["items"]) {
     EXPECT_EQ(item["qty_shipped"], item["qty_ordered"]) << item["sku"];
   }
   EXPECT_EQ(o[4].state, RowState::kApplied);
