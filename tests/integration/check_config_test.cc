@@ -4,67 +4,33 @@
 // check-config is run against it with configurations an operator might
 // write, right or wrong. What is checked is what a person or a script sees:
 // the exit code (DESIGN.md §3) and the words on stdout.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "m2drop/base/exit_codes.h"
+#include "testing/sim_process.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 
 namespace m2drop {
 namespace {
 
-using testing::ChildProcess;
+using testing::ClosedLoopbackPort;
 using testing::FixturePath;
 using testing::ProcessResult;
-
-constexpr auto kStartTimeout = std::chrono::seconds(15);
-constexpr char kListening[] = "m2drop sim listening on ";
-
-// A loopback port nothing listens on: bound once to learn a free number,
-// then closed (another process could take it meanwhile, which is unlikely
-// enough for a test).
-int ClosedLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  EXPECT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  EXPECT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+using testing::SimProcess;
 
 class CheckConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sim_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        M2DROP_BINARY, "sim", "--seed", FixturePath("sim/demo-seed.json"),
-        "--port", "0"});
-    bool listening = sim_->WaitForOutput(
-        [](const std::string& out) {
-          size_t at = out.find(kListening);
-          return at != std::string::npos &&
-                 out.find('\n', at) != std::string::npos;
-        },
-        kStartTimeout);
-    ASSERT_TRUE(listening) << "stdout: " << sim_->out()
-                           << "\nstderr: " << sim_->err();
-    size_t begin = sim_->out().find(kListening) + sizeof kListening - 1;
-    base_url_ =
-        sim_->out().substr(begin, sim_->out().find('\n', begin) - begin);
-    ASSERT_EQ(base_url_.rfind("http://127.0.0.1:", 0), 0u) << base_url_;
+    sim_ = std::make_unique<SimProcess>(
+        std::vector<std::string>{"--seed", FixturePath("sim/demo-seed.json")});
+    ASSERT_TRUE(sim_->started());
+    base_url_ = sim_->base_url();
   }
 
   // A configuration with one tracking profile whose inbox is `inbox` (a
@@ -94,7 +60,7 @@ class CheckConfigTest : public ::testing::Test {
   }
 
   testing::ScopedTempDir dir_;
-  std::unique_ptr<ChildProcess> sim_;
+  std::unique_ptr<SimProcess> sim_;
   std::string base_url_;
 };
 
@@ -148,8 +114,8 @@ TEST_F(CheckConfigTest, MissingConfigFileExits2) {
 }
 
 TEST_F(CheckConfigTest, SimStopsCleanlyOnSigterm) {
-  sim_->Signal(SIGTERM);
-  ProcessResult r = sim_->Wait(std::chrono::seconds(10));
+  sim_->child().Signal(SIGTERM);
+  ProcessResult r = sim_->child().Wait(std::chrono::seconds(10));
   EXPECT_FALSE(r.timed_out) << "m2drop sim ignored SIGTERM";
   EXPECT_EQ(r.signal, 0);
   EXPECT_EQ(r.exit_code, kExitOk) << r.err;

@@ -85,6 +85,8 @@ class SimProcess {
 
   bool started() const { return !base_url_.empty(); }
   const std::string& base_url() const { return base_url_; }
+  // The simulator's process, e.g. to signal it and wait for its exit.
+  ChildProcess& child() { return *child_; }
 
   // GET /_sim/state: {"orders": [...with "shipments"], ...}.
   nlohmann::json State() const { return GetJson("/_sim/state"); }
