@@ -192,6 +192,19 @@ Response PostShipOrder(RouteContext& ctx) {
     return ErrorResponse(400, std::string(kShipValidationPrefix) +
                                   Join(result.validation_errors, "\n"));
   }
+  // ShipOrder with notify sends the shipment e-mail (ShipmentNotifier) and
+  // marks the shipment, as POST /V1/shipment/{id}/emails does.
+  const Json* notify = BodyParam(ctx.body, "notify");
+  const bool wants_email =
+      notify != nullptr &&
+      ((notify->is_boolean() && notify->get<bool>()) ||
+       (notify->is_number() && notify->get<double>() != 0) ||
+       (notify->is_string() && (*notify == "1" || *notify == "true")));
+  if (wants_email && ctx.store.flags.shipment_emails_enabled) {
+    if (Shipment* shipment = ctx.store.FindShipment(result.shipment_id)) {
+      shipment->email_sent = true;
+    }
+  }
   return Response::FromJson(200, result.shipment_id);
 }
 

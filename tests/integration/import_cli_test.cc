@@ -152,13 +152,30 @@ TEST_F(ImportCliTest, MinimalSampleShipsEachOrderAndMovesToProcessed) {
                                    "tracking_minimal.csv.report.json"}));
   json report = Report((Processed() / "tracking_minimal.csv.report.json"));
   for (const json& row : ExpectRows(report, 3, "applied")) {
-    // The ship request asked Magento to notify the customer (the simulator
-    // does not keep request bodies; the row says what was sent).
     EXPECT_NE(row["message"].get<std::string>().find("customer notified"),
               std::string::npos)
         << row.dump();
   }
+  // notify_customer defaults to true: Magento sent each shipment's e-mail.
+  for (const char* order : {"000000101", "000000102", "000000103"}) {
+    const json state = sim_->Order(order);
+    ASSERT_EQ(state["shipments"].size(), 1u) << order;
+    EXPECT_EQ(state["shipments"][0]["email_sent"], 1) << order;
+  }
   EXPECT_EQ(report["rows"][0]["line"], 2);
+}
+
+TEST_F(ImportCliTest, NotifyColumnOverridesTheProfilePerRow) {
+  StartSim();
+  const std::string file =
+      dir_.WriteFile("3pl/inbox/notify.csv",
+                     "order_number,tracking_number,carrier,notify\n"
+                     "000000101,1Z999AA10123456784,UPS,no\n"
+                     "000000102,9400111899223197428490,USPS,yes\n");
+  ProcessResult r = Import(file);
+  ASSERT_EQ(r.exit_code, kExitOk) << r.out << r.err;
+  EXPECT_EQ(sim_->Order("000000101")["shipments"][0]["email_sent"], 0);
+  EXPECT_EQ(sim_->Order("000000102")["shipments"][0]["email_sent"], 1);
 }
 
 TEST_F(ImportCliTest, ShipStationCarriersMapToCodesAndTitles) {

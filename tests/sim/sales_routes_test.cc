@@ -83,6 +83,16 @@ TEST_F(SalesRoutesTest, ShipWithEmptyItemsShipsEverythingAndCompletes) {
   EXPECT_EQ(shipment["tracks"][0]["track_number"], "T1");
   EXPECT_EQ(shipment["extension_attributes"]["source_code"], "default");
   EXPECT_EQ(shipment["total_qty"], 2);
+  EXPECT_EQ(shipment["email_sent"], 1);  // notify = true
+}
+
+TEST_F(SalesRoutesTest, ShipWithoutNotifySendsNoEmail) {
+  int64_t id = EntityIdOf("000000104");
+  Response r =
+      Post(ShipPath(id), {{"items", Json::array()}, {"notify", false}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json shipment = Body(Get("/rest/V1/shipment/" + r.body));
+  EXPECT_EQ(shipment["email_sent"], 0);
 }
 
 TEST_F(SalesRoutesTest, ShipCapsQuantityAndStaysProcessingWhenPartial) {
