@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// Claiming a ready file (STYLE.md §5 rule 9): the rename from the inbox into
+// work/ is the lock between m2drop processes sharing an inbox. Exactly one
+// rename of a file succeeds; the others see it gone and move on.
+//
+// Who processes a file in work/ is decided by WorkLock: an flock(2) on the
+// file, held while it is imported and filed. The kernel drops it when the
+// holder dies (even by kill -9), so a restarted daemon, or a second one,
+// can take over what a dead one left in work/ and never what a live one is
+// working on.
+//
+// Thread-safety: the functions are thread-safe; a WorkLock belongs to one
+// thread at a time. Everything blocks only on the disk.
+#ifndef M2DROP_INBOX_CLAIM_H_
+#define M2DROP_INBOX_CLAIM_H_
+
+#include <optional>
+#include <string>
+
+#include "m2drop/base/result.h"
+#include "m2drop/fs/file_system.h"
+#include "m2drop/inbox/inbox_monitor.h"
+
+namespace m2drop::inbox {
+
+// Renames `file.path` to `work_dir`/NAME (NAME.<n> style suffix before the
+// extension when that name is taken in work/: never an overwrite) and
+// removes its marker file. Returns the path in work/. kNotFound when the
+// file is gone (another process claimed it: not an error to log loudly).
+Result<std::string> Claim(fs::FileSystem& fs, const ReadyFile& file,
+                          const std::string& work_dir);
+
+// An exclusive flock on a file in work/, held until destroyed.
+class WorkLock {
+ public:
+  // Locks `path` without waiting. nullopt when another live process holds
+  // it, or when the file is gone or was replaced between open and lock
+  // (compares the inode behind the path with the one locked). kIo on other
+  // errors.
+  static Result<std::optional<WorkLock>> TryLock(const std::string& path);
+
+  WorkLock(WorkLock&& other) noexcept;
+  WorkLock& operator=(WorkLock&& other) noexcept;
+  WorkLock(const WorkLock&) = delete;
+  WorkLock& operator=(const WorkLock&) = delete;
+  ~WorkLock();
+
+ private:
+  explicit WorkLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace m2drop::inbox
+
+#endif  // M2DROP_INBOX_CLAIM_H_

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ledger (DESIGN.md §1, issue 5): m2drop's memory of every drop it has
+// claimed, kept in SQLite under daemon.state_dir. It answers four questions:
+//   - was this content already processed (duplicate drops, on_duplicate)?
+//   - which rows of a file claimed before a crash or an outage are decided
+//     already, so that a restart does not send them again?
+//   - what is the last stock version applied per (sku, source), so that an
+//     older update is stale (DESIGN.md §6)?
+//   - what happened recently (`m2drop status`, metrics)?
+// The files on disk stay the queue (STYLE.md principle 1): the ledger never
+// decides where a file is, it records it.
+//
+// Storage: one SQLite connection in WAL mode with a busy timeout, so that
+// `m2drop status` and a second daemon may read and write the same database.
+// The schema is versioned with PRAGMA user_version and created or migrated
+// by Open. Times are wall-clock milliseconds since the Unix epoch, taken from
+// the Clock given to Open.
+//
+// Thread-safety: every method may be called from any thread; calls are
+// serialised on one mutex. Every call blocks on SQLite (and on other
+// processes holding the database for at most the busy timeout).
+#ifndef M2DROP_LEDGER_LEDGER_H_
+#define M2DROP_LEDGER_LEDGER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "m2drop/base/clock.h"
+#include "m2drop/base/result.h"
+#include "m2drop/base/status.h"
+
+namespace m2drop::ledger {
+
+// Where a file is in its life. A file goes claimed → (waiting ↔ claimed)* →
+// processed | failed | duplicate; each finished state is final.
+enum class FileState {
+  kClaimed,    // renamed into work/, being imported (or was, before a crash)
+  kWaiting,    // in work/, some rows deferred (Magento unavailable)
+  kProcessed,  // filed under processed/
+  kFailed,     // filed under failed/ (some row is wrong)
+  kDuplicate,  // same content as a processed file; filed, nothing applied
+};
+
+// "claimed", "waiting", "processed", "failed", "duplicate".
+std::string_view FileStateName(FileState state);
+std::optional<FileState> ParseFileState(std::string_view name);
+
+struct FileEntry {
+  int64_t id = 0;       // assigned by AddFile
+  std::string profile;  // the profile's name
+  std::string name;     // the drop's file name as it arrived in the inbox
+  std::string sha256;   // lower-case hex of the content
+  uint64_t size = 0;
+  FileState state = FileState::kClaimed;
+  std::string path;  // where the file is now (work/…, processed/…, failed/…)
+  std::string report_json;  // "" until reports are written
+  std::string errors_csv;   // "" when no row failed
+  // Wall-clock ms since the epoch. claimed_at is set by AddFile,
+  // updated_at by every write, finished_at when the state becomes final.
+  int64_t claimed_at_ms = 0;
+  int64_t updated_at_ms = 0;
+  int64_t finished_at_ms = 0;
+  // The counts of the latest attempt (FileSummary's).
+  uint64_t rows_total = 0;
+  uint64_t applied = 0;
+  uint64_t already_present = 0;
+  uint64_t stale = 0;
+  uint64_t failed = 0;
+  uint64_t deferred = 0;
+  int attempts = 0;  // import attempts started on this file
+  // For a person: why it waits, what it duplicates, the file-level error.
+  std::string note;
+};
+
+// One row's decided outcome. `state` is pipeline::RowStateName's spelling
+// ("applied", "already_present", "stale", "failed", …): the ledger does not
+// interpret it.
+struct RowEntry {
+  uint64_t line = 0;
+  std::string state;
+  std::string code;
+  std::string message;
+};
+
+// The key of a stock quantity in Magento MSI.
+struct StockKey {
+  std::string sku;
+  std::string source;
+
+  friend auto operator<=>(const StockKey&, const StockKey&) = default;
+};
+
+// The version of the last stock update applied for a key. `kind` is
+// pipeline::StockVersion::Kind as an int (0 timestamp, 1 sequence); versions
+// of different kinds do not compare.
+struct StockStamp {
+  int kind = 0;
+  int64_t value = 0;
+  std::string file;  // the drop that applied it, for the "stale" message
+};
+
+class Ledger {
+ public:
+  // Opens (creating or migrating) the ledger at `path`; ":memory:" gives a
+  // private in-memory one for tests. kIo when the file cannot be opened or
+  // is not an m2drop ledger (or is a newer schema than this build knows).
+  // `clock` must outlive the ledger.
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& path,
+                                              const Clock& clock);
+  // The ledger file inside `state_dir` ("<state_dir>/ledger.sqlite3").
+  static std::string PathIn(const std::string& state_dir);
+
+  virtual ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // --- Files ---------------------------------------------------------------
+
+  // Inserts `entry` (its id is ignored) and returns the new id. Sets
+  // claimed_at and updated_at to now.
+  Result<int64_t> AddFile(const FileEntry& entry);
+  // Overwrites the entry with entry.id (every field but id and claimed_at);
+  // sets updated_at, and finished_at when the state is final. kNotFound for
+  // an unknown id.
+  Status UpdateFile(const FileEntry& entry);
+  Result<std::optional<FileEntry>> GetFile(int64_t id);
+  // The unfinished entry (claimed or waiting) of `profile` with this
+  // content, the newest if several: the file to resume after a restart.
+  Result<std::optional<FileEntry>> FindUnfinished(std::string_view profile,
+                                                  std::string_view sha256);
+  // The newest processed entry of `profile` with this content: the
+  // original a re-drop duplicates.
+  Result<std::optional<FileEntry>> FindProcessed(std::string_view profile,
+                                                 std::string_view sha256);
+  // The newest `limit` entries, newest first (by updated_at).
+  Result<std::vector<FileEntry>> RecentFiles(size_t limit);
+  // Every entry in `state`, oldest first.
+  Result<std::vector<FileEntry>> FilesInState(FileState state);
+
+  // --- Rows ----------------------------------------------------------------
+
+  // Records (inserts or replaces, by line) row outcomes of file `file_id`,
+  // all in one transaction.
+  Status RecordRows(int64_t file_id, std::span<const RowEntry> rows);
+  // Every recorded row of `file_id`, by line.
+  Result<std::vector<RowEntry>> Rows(int64_t file_id);
+
+  // --- Stock versions ------------------------------------------------------
+
+  // The last applied stamp of each of `keys` that has one.
+  Result<std::map<StockKey, StockStamp>> LastStockVersions(
+      std::span<const StockKey> keys);
+  // Records stamps applied now, in one transaction. A stamp replaces the
+  // stored one unless that one is of the same kind and newer (a late
+  // writer never moves a version back).
+  Status RecordStockVersions(
+      std::span<const std::pair<StockKey, StockStamp>> stamps);
+
+ private:
+  class Impl;
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace m2drop::ledger
+
+#endif  // M2DROP_LEDGER_LEDGER_H_
