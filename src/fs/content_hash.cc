@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/fs/content_hash.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "m2drop/base/strings.h"
+
+namespace m2drop::fs {
+namespace {
+
+constexpr size_t kBlockSize = 1 << 20;  // 1 MiB
+
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+
+// Closes a file descriptor on every path out of Sha256OfFile.
+class FdCloser {
+ public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() { close(fd_); }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+
+ private:
+  int fd_;
+};
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 0xF];
+  }
+  return out;
+}
+
+Result<MdCtx> NewSha256() {
+  MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+    return Status::Internal("cannot start a SHA-256 digest (OpenSSL)");
+  }
+  return ctx;
+}
+
+Result<std::string> Finish(EVP_MD_CTX* ctx) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx, digest, &len) != 1) {
+    return Status::Internal("cannot finish a SHA-256 digest (OpenSSL)");
+  }
+  return Hex(digest, len);
+}
+
+std::string ReadError(const std::string& path, int err) {
+  return "cannot read " + QuoteForMessage(path) + ": " + std::strerror(err);
+}
+
+}  // namespace
+
+Result<std::string> Sha256OfFile(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) return Status::NotFound(ReadError(path, err));
+    return Status::Io(ReadError(path, err));
+  }
+  FdCloser closer(fd);
+  M2DROP_ASSIGN_OR_RETURN(MdCtx ctx, NewSha256());
+  std::vector<unsigned char> block(kBlockSize);
+  while (true) {
+    ssize_t n = read(fd, block.data(), block.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::Io(ReadError(path, errno));
+    if (n == 0) break;
+    if (EVP_DigestUpdate(ctx.get(), block.data(), static_cast<size_t>(n)) !=
+        1) {
+      return Status::Internal("SHA-256 update failed (OpenSSL)");
+    }
+  }
+  return Finish(ctx.get());
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  // One-shot EVP_Digest cannot fail for SHA-256 on valid input short of
+  // memory exhaustion; treat failure as a bug.
+  int ok = EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(),
+                      nullptr);
+  M2DROP_CHECK(ok == 1);
+  return Hex(digest, len);
+}
+
+}  // namespace m2drop::fs
