@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: Apache-2.0
+// FakeFileSystem: an in-memory fs::FileSystem for tests (STYLE.md §4).
+//
+// Files and directories live in a map keyed by path. A path is taken as it
+// is spelled, minus trailing slashes: the fake does not resolve ".", ".."
+// or relative paths, so tests use one spelling per path (absolute ones are
+// simplest). The directory "/" always exists.
+//
+// Test setup, never recorded and never failed:
+//   WriteFile / Append / Touch set the mtime from the FakeClock (so a test
+//   moves the clock to make a file "change" or "settle"); WriteFile creates
+//   missing parent directories; AddDir, AddSymlink, Delete; SetKind says
+//   what KindOf answers under a directory (kLocal by default).
+// Inspection: Contents, Exists, ops().
+//
+// Every FileSystem call is recorded in ops() as one line:
+//   "list DIR", "stat PATH", "rename FROM -> TO", "mkdirs DIR",
+//   "remove PATH", "kind PATH"
+// (ninja's FakeCommandRunner), including calls that fail. FailNext(op, path,
+// status) makes the next call of `op` on `path` (for a rename: its source)
+// return `status` without touching anything (leveldb's ErrorEnv); several
+// failures queued for one (op, path) are used in order.
+//
+// Thread-safe: every method takes one mutex. Header-only.
+#ifndef M2DROP_TESTS_FAKES_FAKE_FILE_SYSTEM_H_
+#define M2DROP_TESTS_FAKES_FAKE_FILE_SYSTEM_H_
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "m2drop/base/clock.h"
+#include "m2drop/base/strings.h"
+#include "m2drop/fs/file_system.h"
+
+namespace m2drop::fs {
+
+class FakeFileSystem final : public FileSystem {
+ public:
+  // The operations FailNext can fail.
+  enum class Op { kListDir, kStat, kRename, kMakeDirs, kRemove, kKindOf };
+
+  // `clock` gives the mtimes; it must outlive the fake.
+  explicit FakeFileSystem(const Clock& clock) : clock_(clock) {}
+
+  // --- Test setup (not recorded) -------------------------------------------
+
+  // Creates or replaces the regular file `path` with `bytes`, creating
+  // missing parent directories; mtime = now.
+  void WriteFile(const std::string& path, std::string_view bytes) {
+    std::lock_guard lock(mu_);
+    AddDirsLocked(Parent(Normal(path)));
+    Node& node = nodes_[Normal(path)];
+    node = NewNodeLocked(FileType::kRegular);
+    node.content = std::string(bytes);
+  }
+  // Appends `bytes` to the file (created like WriteFile when missing);
+  // mtime = now.
+  void Append(const std::string& path, std::string_view bytes) {
+    std::lock_guard lock(mu_);
+    auto it = nodes_.find(Normal(path));
+    if (it == nodes_.end()) {
+      AddDirsLocked(Parent(Normal(path)));
+      it =
+          nodes_.emplace(Normal(path), NewNodeLocked(FileType::kRegular)).first;
+    }
+    it->second.content.append(bytes);
+    it->second.mtime_ns = NowNsLocked();
+  }
+  // Sets the mtime of whatever is at `path` to now (no-op when absent).
+  void Touch(const std::string& path) {
+    std::lock_guard lock(mu_);
+    auto it = nodes_.find(Normal(path));
+    if (it != nodes_.end()) it->second.mtime_ns = NowNsLocked();
+  }
+  // Creates the directory and its missing parents.
+  void AddDir(const std::string& path) {
+    std::lock_guard lock(mu_);
+    AddDirsLocked(Normal(path));
+  }
+  // Creates a symbolic link at `path` whose content is `target`.
+  void AddSymlink(const std::string& path, const std::string& target) {
+    std::lock_guard lock(mu_);
+    AddDirsLocked(Parent(Normal(path)));
+    Node& node = nodes_[Normal(path)];
+    node = NewNodeLocked(FileType::kSymlink);
+    node.content = target;
+  }
+  // Removes `path` and everything under it, as another process would.
+  void Delete(const std::string& path) {
+    std::lock_guard lock(mu_);
+    std::string p = Normal(path);
+    nodes_.erase(p);
+    EraseUnderLocked(p);
+  }
+  // KindOf answers `kind` for `dir` and everything under it (the longest
+  // matching directory wins).
+  void SetKind(const std::string& dir, FsKind kind) {
+    std::lock_guard lock(mu_);
+    kinds_[Normal(dir)] = kind;
+  }
+  // The next call of `op` on `path` returns `status` (not OK).
+  void FailNext(Op op, const std::string& path, Status status) {
+    std::lock_guard lock(mu_);
+    failures_[{op, Normal(path)}].push_back(std::move(status));
+  }
+
+  // --- Inspection ----------------------------------------------------------
+
+  // The content of the regular file or symlink at `path`, if any.
+  std::optional<std::string> Contents(const std::string& path) const {
+    std::lock_guard lock(mu_);
+    auto it = nodes_.find(Normal(path));
+    if (it == nodes_.end() || it->second.type == FileType::kDirectory) {
+      return std::nullopt;
+    }
+    return it->second.content;
+  }
+  bool Exists(const std::string& path) const {
+    std::lock_guard lock(mu_);
+    return IsDirLocked(Normal(path)) || nodes_.contains(Normal(path));
+  }
+  // Every FileSystem call so far, in call order (see the header comment).
+  std::vector<std::string> ops() const {
+    std::lock_guard lock(mu_);
+    return ops_;
+  }
+  void ClearOps() {
+    std::lock_guard lock(mu_);
+    ops_.clear();
+  }
+
+  // --- FileSystem ----------------------------------------------------------
+
+  Result<std::vector<DirEntry>> ListDir(const std::string& dir) override {
+    std::lock_guard lock(mu_);
+    std::string d = Normal(dir);
+    ops_.push_back("list " + d);
+    if (auto failed = TakeFailureLocked(Op::kListDir, d)) return *failed;
+    if (!IsDirLocked(d)) {
+      if (nodes_.contains(d))
+        return Status::Io(Msg("cannot list", d, "not a directory"));
+      return Status::NotFound(Msg("cannot list", d, "no such directory"));
+    }
+    std::vector<DirEntry> entries;
+    for (const auto& [path, node] : nodes_) {
+      if (path != d && Parent(path) == d) {
+        entries.push_back(DirEntry{path.substr(Prefix(d).size()), Info(node)});
+      }
+    }
+    return entries;
+  }
+
+  Result<FileInfo> Stat(const std::string& path) override {
+    std::lock_guard lock(mu_);
+    std::string p = Normal(path);
+    ops_.push_back("stat " + p);
+    if (auto failed = TakeFailureLocked(Op::kStat, p)) return *failed;
+    if (p == "/") return Info(Node{FileType::kDirectory, "", 0, 1});
+    auto it = nodes_.find(p);
+    if (it == nodes_.end())
+      return Status::NotFound(Msg("cannot stat", p, "no such file"));
+    return Info(it->second);
+  }
+
+  Status RenameNoReplace(const std::string& from,
+                         const std::string& to) override {
+    std::lock_guard lock(mu_);
+    std::string f = Normal(from);
+    std::string t = Normal(to);
+    ops_.push_back("rename " + f + " -> " + t);
+    if (auto failed = TakeFailureLocked(Op::kRename, f)) return *failed;
+    std::string what =
+        "cannot move " + QuoteForMessage(f) + " to " + QuoteForMessage(t);
+    auto it = nodes_.find(f);
+    if (it == nodes_.end()) {
+      return Status::NotFound(what + ": " + QuoteForMessage(f) +
+                              " no longer exists");
+    }
+    if (nodes_.contains(t) || t == "/") {
+      return Status::Rejected(what + ": the target exists");
+    }
+    if (!IsDirLocked(Parent(t))) {
+      return Status::Io(what + ": the target directory does not exist");
+    }
+    MoveLocked(f, t);
+    return Status::Ok();
+  }
+
+  Status MakeDirs(const std::string& dir) override {
+    std::lock_guard lock(mu_);
+    std::string d = Normal(dir);
+    ops_.push_back("mkdirs " + d);
+    if (auto failed = TakeFailureLocked(Op::kMakeDirs, d)) return *failed;
+    for (std::string p = d; p != "/" && !p.empty(); p = Parent(p)) {
+      auto it = nodes_.find(p);
+      if (it != nodes_.end() && it->second.type != FileType::kDirectory) {
+        return Status::Io(Msg("cannot create the directory", d,
+                              QuoteForMessage(p) + " is not a directory"));
+      }
+    }
+    AddDirsLocked(d);
+    return Status::Ok();
+  }
+
+  Status Remove(const std::string& path) override {
+    std::lock_guard lock(mu_);
+    std::string p = Normal(path);
+    ops_.push_back("remove " + p);
+    if (auto failed = TakeFailureLocked(Op::kRemove, p)) return *failed;
+    if (IsDirLocked(p))
+      return Status::Io(Msg("cannot remove", p, "is a directory"));
+    nodes_.erase(p);
+    return Status::Ok();
+  }
+
+  Result<FsKind> KindOf(const std::string& path) override {
+    std::lock_guard lock(mu_);
+    std::string p = Normal(path);
+    ops_.push_back("kind " + p);
+    if (auto failed = TakeFailureLocked(Op::kKindOf, p)) return *failed;
+    if (!IsDirLocked(p) && !nodes_.contains(p)) {
+      return Status::NotFound(Msg("cannot statfs", p, "no such file"));
+    }
+    for (std::string d = p;; d = Parent(d)) {
+      if (auto it = kinds_.find(d); it != kinds_.end()) return it->second;
+      if (d == "/" || d.empty()) return FsKind::kLocal;
+    }
+  }
+
+ private:
+  struct Node {
+    FileType type = FileType::kRegular;
+    std::string content;  // file bytes or symlink target
+    int64_t mtime_ns = 0;
+    uint64_t inode = 0;
+  };
+
+  static std::string Normal(std::string path) {
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path;
+  }
+  // "/a/b" → "/a", "/a" → "/", "a" → "".
+  static std::string Parent(const std::string& path) {
+    size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return "";
+    return slash == 0 ? "/" : path.substr(0, slash);
+  }
+  // `dir` as the prefix of its children's paths.
+  static std::string Prefix(const std::string& dir) {
+    if (dir.empty()) return "";
+    return dir == "/" ? "/" : dir + "/";
+  }
+  static std::string Msg(std::string_view what, const std::string& path,
+                         std::string_view why) {
+    return std::string(what) + " " + QuoteForMessage(path) + ": " +
+           std::string(why);
+  }
+  static FileInfo Info(const Node& node) {
+    FileInfo info;
+    info.type = node.type;
+    info.size = node.type == FileType::kDirectory ? 0 : node.content.size();
+    info.mtime_ns = node.mtime_ns;
+    info.inode = node.inode;
+    info.device = 1;
+    return info;
+  }
+
+  int64_t NowNsLocked() const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               clock_.WallNow().time_since_epoch())
+        .count();
+  }
+  Node NewNodeLocked(FileType type) {
+    return Node{type, "", NowNsLocked(), next_inode_++};
+  }
+  bool IsDirLocked(const std::string& path) const {
+    if (path == "/" || path.empty()) return true;
+    auto it = nodes_.find(path);
+    return it != nodes_.end() && it->second.type == FileType::kDirectory;
+  }
+  // mkdir -p without checks (setup and MakeDirs after its checks).
+  void AddDirsLocked(const std::string& dir) {
+    for (std::string p = dir; p != "/" && !p.empty(); p = Parent(p)) {
+      if (nodes_.contains(p)) break;
+      nodes_[p] = NewNodeLocked(FileType::kDirectory);
+    }
+  }
+  void EraseUnderLocked(const std::string& dir) {
+    std::string prefix = Prefix(dir);
+    auto it = nodes_.lower_bound(prefix);
+    while (it != nodes_.end() && it->first.starts_with(prefix)) {
+      it = nodes_.erase(it);
+    }
+  }
+  // Moves `from` and, for a directory, everything under it.
+  void MoveLocked(const std::string& from, const std::string& to) {
+    std::vector<std::pair<std::string, Node>> moved;
+    std::string prefix = Prefix(from);
+    for (auto it = nodes_.lower_bound(prefix);
+         it != nodes_.end() && it->first.starts_with(prefix); ++it) {
+      moved.emplace_back(Prefix(to) + it->first.substr(prefix.size()),
+                         it->second);
+    }
+    Node node = nodes_[from];
+    nodes_.erase(from);
+    if (node.type == FileType::kDirectory) EraseUnderLocked(from);
+    nodes_[to] = node;
+    if (node.type != FileType::kDirectory) return;
+    for (auto& [path, child] : moved) nodes_[path] = std::move(child);
+  }
+  std::optional<Status> TakeFailureLocked(Op op, const std::string& path) {
+    auto it = failures_.find({op, path});
+    if (it == failures_.end() || it->second.empty()) return std::nullopt;
+    Status status = std::move(it->second.front());
+    it->second.pop_front();
+    return status;
+  }
+
+  const Clock& clock_;
+  mutable std::mutex mu_;
+  std::map<std::string, Node> nodes_;
+  std::map<std::string, FsKind> kinds_;
+  std::map<std::pair<Op, std::string>, std::deque<Status>> failures_;
+  std::vector<std::string> ops_;
+  uint64_t next_inode_ = 2;
+};
+
+}  // namespace m2drop::fs
+
+#endif  // M2DROP_TESTS_FAKES_FAKE_FILE_SYSTEM_H_
