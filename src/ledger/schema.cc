@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "schema.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+
+#include "m2drop/base/strings.h"
+
+namespace m2drop::ledger::internal {
+namespace {
+
+// Version 1. States are stored by name and times as ms since the epoch, so
+// that `sqlite3 ledger.sqlite3` reads well to a person.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  profile TEXT NOT NULL,
+  name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  path TEXT NOT NULL,
+  report_json TEXT NOT NULL,
+  errors_csv TEXT NOT NULL,
+  claimed_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  rows_total INTEGER NOT NULL,
+  applied INTEGER NOT NULL,
+  already_present INTEGER NOT NULL,
+  stale INTEGER NOT NULL,
+  failed INTEGER NOT NULL,
+  deferred INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX files_by_content ON files (profile, sha256, state);
+CREATE INDEX files_by_update ON files (updated_at);
+CREATE TABLE rows (
+  file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+  line INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (file_id, line)
+) WITHOUT ROWID;
+CREATE TABLE stock_versions (
+  sku TEXT NOT NULL,
+  source TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  value INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (sku, source)
+) WITHOUT ROWID;
+PRAGMA user_version = 1;
+)sql";
+
+Status SetPragmas(Database& db) {
+  // The busy timeout first: switching to WAL needs a lock another process
+  // may hold.
+  M2DROP_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 5000"));
+  M2DROP_ASSIGN_OR_RETURN(std::string mode,
+                          db.QueryText("PRAGMA journal_mode = WAL"));
+  // ":memory:" stays "memory"; a filesystem without shared memory (some
+  // network ones) stays in its rollback journal: slower, still correct.
+  if (mode != "wal" && db.path() != ":memory:") {
+    spdlog::warn("ledger={} journal_mode={} (WAL not available)",
+                 QuoteForMessage(db.path()), mode);
+  }
+  M2DROP_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = NORMAL"));
+  return db.Exec("PRAGMA foreign_keys = ON");
+}
+
+Status NotALedger(const Database& db, const std::string& why) {
+  return Status::Io("ledger " + QuoteForMessage(db.path()) + " " + why);
+}
+
+Status Migrate(Database& db) {
+  M2DROP_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
+  if (version == kSchemaVersion) return Status::Ok();
+  if (version > kSchemaVersion) {
+    return NotALedger(db, "was written by a newer m2drop (schema " +
+                              std::to_string(version) + "); this m2drop " +
+                              "reads schema " + std::to_string(kSchemaVersion));
+  }
+  M2DROP_ASSIGN_OR_RETURN(int64_t tables,
+                          db.QueryInt("SELECT count(*) FROM sqlite_schema"));
+  if (tables > 0) {
+    return NotALedger(db,
+                      "is an SQLite database but not an m2drop ledger "
+                      "(it has tables and no schema version)");
+  }
+  return db.Exec(kSchemaV1);
+}
+
+}  // namespace
+
+Status PrepareLedger(Database& db) {
+  M2DROP_RETURN_IF_ERROR(SetPragmas(db));
+  M2DROP_ASSIGN_OR_RETURN(auto txn,
+                          Transaction::Begin(db, Transaction::Mode::kWrite));
+  M2DROP_RETURN_IF_ERROR(Migrate(db));
+  return txn->Commit();
+}
+
+}  // namespace m2drop::ledger::internal
