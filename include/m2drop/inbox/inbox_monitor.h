@@ -115,7 +115,7 @@ class InboxMonitor {
   Result<std::vector<ReadyFile>> Step();
   // The latest time Step should run next (settle deadlines, rescans, poll
   // ticks), even if fd() stays quiet.
-  Clock::TimePoint NextDeadline() const;
+  SteadyTime NextDeadline() const;
   // Makes the next Step rescan every inbox (SIGHUP, a claim that failed).
   void RequestRescan();
   std::vector<InboxBacklog> Backlog() const;
