@@ -13,6 +13,7 @@
 
 #include "m2drop/base/strings.h"
 #include "m2drop/pipeline/drop_reader.h"
+#include "m2drop/pipeline/import_support.h"
 #include "m2drop/pipeline/order_numbers.h"
 #include "m2drop/pipeline/tracking_apply.h"
 #include "m2drop/pipeline/tracking_plan.h"
@@ -24,42 +25,18 @@ namespace {
 using magento::Order;
 using magento::Shipment;
 
-// Counts the requests one import makes, whatever else shares the caller.
-class CountingApiCaller final : public magento::ApiCaller {
- public:
-  explicit CountingApiCaller(magento::ApiCaller& inner) : inner_(inner) {}
-  magento::ApiResult Call(const magento::ApiRequest& request,
-                          std::stop_token stop) override {
-    magento::ApiResult result = inner_.Call(request, stop);
-    calls_ += static_cast<uint64_t>(std::max(result.attempts, 0));
-    return result;
-  }
-  uint64_t calls() const { return calls_.load(); }
-
- private:
-  magento::ApiCaller& inner_;
-  std::atomic<uint64_t> calls_{0};
-};
-
-// What the read pass keeps: the checked rows, and per data record its
-// outcome slot and text.
+// What the read pass keeps: the checked rows still to import, and per data
+// record its outcome slot and text.
 struct ReadPass {
   std::vector<TrackingRow> rows;
-  std::vector<size_t> slot_of_row;  // row index -> outcomes index
-  std::vector<RowOutcome> outcomes;
-  std::vector<std::string> texts;  // per outcome
+  std::vector<size_t> slot_of_row;  // row index -> slots index
+  RecordSlots slots;
+  uint64_t valid = 0;  // rows passing their checks, done_before's included
 };
 
-Status ReadRows(Drop& drop, const config::Profile& profile, ReadPass* pass) {
-  drop.reader->set_error_sink([&](const csv::RecordError& e) {
-    RowOutcome outcome;
-    outcome.line = e.line;
-    outcome.code = "malformed_record";
-    outcome.message = e.message;
-    outcome.errors.push_back({e.line, e.column, "malformed_record", e.message});
-    pass->outcomes.push_back(std::move(outcome));
-    pass->texts.push_back(e.raw);
-  });
+Status ReadRows(Drop& drop, const config::Profile& profile,
+                const DoneBefore* done_before, ReadPass* pass) {
+  pass->slots.CollectMalformed(*drop.reader, done_before);
   const TrackingColumns columns = TrackingColumns::From(drop.columns);
   const TrackingRules rules{profile.tracking.ship_remaining,
                             drop.reader->dialect().delimiter != ','};
@@ -69,20 +46,20 @@ Status ReadRows(Drop& drop, const config::Profile& profile, ReadPass* pass) {
     errors.clear();
     std::optional<TrackingRow> row =
         CheckTrackingRecord(record, columns, rules, &errors);
-    RowOutcome outcome;
-    outcome.line = record.line();
-    if (row) {
-      pass->slot_of_row.push_back(pass->outcomes.size());
-      pass->rows.push_back(std::move(*row));
-    } else {
-      outcome.code = errors.front().code;
-      std::vector<std::string> messages;
-      for (const RowError& e : errors) messages.push_back(e.message);
-      outcome.message = Join(messages, "; ");
-      outcome.errors = std::move(errors);
+    if (!row) {
+      pass->slots.AddDecided(LocalFailure(record.line(), std::move(errors)),
+                             std::string(record.raw()), done_before);
+      continue;
     }
-    pass->outcomes.push_back(std::move(outcome));
-    pass->texts.emplace_back(record.raw());
+    ++pass->valid;
+    if (const RowOutcome* before = DecidedBefore(done_before, record.line())) {
+      // Taken as recorded; AddDecided finds it in done_before again.
+      pass->slots.AddDecided(*before, std::string(record.raw()), done_before);
+      continue;
+    }
+    pass->slot_of_row.push_back(
+        pass->slots.AddPending(record.line(), std::string(record.raw())));
+    pass->rows.push_back(std::move(*row));
   }
   return drop.reader->status();
 }
@@ -162,18 +139,21 @@ std::vector<OrderPlan> PlanAll(const std::vector<OrderRows>& groups,
   return plans;
 }
 
-size_t RowsOf(const OrderPlan& plan) {
-  size_t n = 0;
-  for (const PackageAction& a : plan.actions) n += a.rows.size();
-  return n;
+std::vector<size_t> RowsOf(const OrderPlan& plan) {
+  std::vector<size_t> rows;
+  for (const PackageAction& a : plan.actions) {
+    rows.insert(rows.end(), a.rows.begin(), a.rows.end());
+  }
+  return rows;
 }
 
 // Applies `plans` on at most `threads` threads, orders in parallel. Returns
 // kUnauthenticated if Magento refused the credentials, kCancelled if `stop`
-// ended it early, else OK. Every row of every plan gets an outcome.
+// ended it early, else OK. Every row of every plan gets an outcome; each
+// order's final ones go to `sink` as soon as the order is done.
 Status ApplyAll(const std::vector<OrderPlan>& plans,
                 const std::vector<TrackingRow>& rows, magento::Client& client,
-                const TrackingImportOptions& options,
+                const TrackingImportOptions& options, RowsDoneSink& sink,
                 std::vector<RowOutcome>* row_outcomes) {
   std::stop_source stopper;
   std::stop_callback forward(options.stop, [&] { stopper.request_stop(); });
@@ -205,12 +185,14 @@ Status ApplyAll(const std::vector<OrderPlan>& plans,
               row_outcomes);
         }
       }
+      const std::vector<size_t> plan_rows = RowsOf(plans[i]);
+      sink.EmitIndexes(*row_outcomes, plan_rows);
       std::lock_guard lock(mu);
       if (!status.ok() && auth.ok()) {
         auth = status;
         stopper.request_stop();
       }
-      done += RowsOf(plans[i]);
+      done += plan_rows.size();
       if (options.progress) options.progress(done, total);
     }
   };
@@ -250,7 +232,7 @@ bool IsTransient(const Status& s) {
 // Runs steps 2-5 on the checked rows; fills `row_outcomes` (one per row).
 Status ImportRows(const std::vector<TrackingRow>& rows,
                   const config::Profile& profile, magento::Client& client,
-                  const TrackingImportOptions& options,
+                  const TrackingImportOptions& options, RowsDoneSink& sink,
                   std::vector<RowOutcome>* row_outcomes, Status* interrupted) {
   if (rows.empty()) return Status::Ok();
   const std::vector<OrderRows> groups = GroupTrackingRows(rows);
@@ -268,7 +250,7 @@ Status ImportRows(const std::vector<TrackingRow>& rows,
       profile.tracking.ship_source, profile.tracking.carriers};
   const std::vector<OrderPlan> plans =
       PlanAll(groups, rows, resolved, settings);
-  status = ApplyAll(plans, rows, client, options, row_outcomes);
+  status = ApplyAll(plans, rows, client, options, sink, row_outcomes);
   if (status.code() == StatusCode::kCancelled) {
     *interrupted = status;
     return Status::Ok();
@@ -286,41 +268,23 @@ Result<ImportResult> ImportTrackingDrop(
   const SteadyTime started = clock.Now();
   M2DROP_ASSIGN_OR_RETURN(Drop drop, OpenDrop(path, profile, limits));
   ReadPass pass;
-  M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, &pass));
+  M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, options.done_before, &pass));
+  RowsDoneSink sink(options.on_rows_done, options.dry_run);
+  sink.EmitIndexes(pass.slots.outcomes, pass.slots.final_while_reading);
 
   CountingApiCaller counting(caller);
   magento::Client client(counting, client_options);
-  ImportResult result;
   std::vector<RowOutcome> row_outcomes(pass.rows.size());
-  M2DROP_RETURN_IF_ERROR(ImportRows(pass.rows, profile, client, options,
-                                    &row_outcomes, &result.interrupted));
+  Status interrupted;
+  M2DROP_RETURN_IF_ERROR(ImportRows(pass.rows, profile, client, options, sink,
+                                    &row_outcomes, &interrupted));
   for (size_t i = 0; i < pass.rows.size(); ++i) {
-    pass.outcomes[pass.slot_of_row[i]] = std::move(row_outcomes[i]);
+    pass.slots.outcomes[pass.slot_of_row[i]] = std::move(row_outcomes[i]);
   }
-
-  FileSummary& summary = result.summary;
-  summary.file = path;
-  summary.profile = profile.name;
-  summary.mode = options.dry_run ? "dry-run" : "import";
-  summary.dialect = SummarizeDialect(drop.reader->dialect());
-  summary.rows_total = pass.outcomes.size();
-  summary.valid = pass.rows.size();
-  const size_t error_limit = static_cast<size_t>(limits.max_errors_reported);
-  for (size_t i = 0; i < pass.outcomes.size(); ++i) {
-    CountOutcome(pass.outcomes[i], error_limit, &summary);
-    if (pass.outcomes[i].state == RowState::kFailed) {
-      result.failed_rows.push_back(
-          {pass.outcomes[i].line, std::move(pass.texts[i])});
-    }
-  }
-  summary.api_calls = counting.calls();
-  result.delimiter = drop.reader->dialect().delimiter;
-  result.header_raw = drop.reader->header_raw();
-  result.outcomes = std::move(pass.outcomes);
-  summary.elapsed_ms = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now() -
-                                                            started)
-          .count());
+  ImportResult result =
+      FinishImport(path, profile, limits, drop, options.dry_run, pass.valid,
+                   counting.calls(), clock, started, std::move(pass.slots));
+  result.interrupted = std::move(interrupted);
   return result;
 }
 

@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
 #include <mutex>
+#include <span>
+#include <unordered_map>
 
 #include "fakes/fake_api_caller.h"
 #include "m2drop/base/fake_clock.h"
@@ -65,7 +69,8 @@ class TrackingImportTest : public ::testing::Test {
     caller_.On(
         "GET", "V1/shipments",
         {FakeApiCaller::Ok({{"items", {shipment}}, {"total_count", 1}})});
-    caller_.On("POST", "V1/order/1/ship", {FakeApiCaller::Ok(50)});
+    caller_.OnCall("POST", "V1/order/1/ship",
+                   [this](const magento::ApiRequest&) { return ship_answer_; });
   }
 
   Result<ImportResult> Import(const std::string& csv,
@@ -87,6 +92,7 @@ class TrackingImportTest : public ::testing::Test {
   config::LimitsConfig limits_;
   FakeApiCaller caller_;
   json orders_;
+  magento::ApiResult ship_answer_ = FakeApiCaller::Ok(50);
 };
 
 constexpr char kDrop[] =
@@ -216,6 +222,106 @@ TEST_F(TrackingImportTest, ProgressReachesTheTotal) {
   ASSERT_OK(Import(kDrop, options));
   ASSERT_EQ(calls.size(), 4u);  // one per order
   EXPECT_EQ(calls.back(), (std::pair<uint64_t, uint64_t>{4, 4}));
+}
+
+// Collects what on_rows_done hands over, by line, counting repeats.
+struct RowsDoneLog {
+  std::mutex mu;
+  std::map<uint64_t, RowOutcome> rows;
+  int repeats = 0;
+  int calls = 0;
+
+  std::function<void(std::span<const RowOutcome>)> Callback() {
+    return [this](std::span<const RowOutcome> done) {
+      std::lock_guard lock(mu);
+      ++calls;
+      for (const RowOutcome& o : done) {
+        if (!rows.emplace(o.line, o).second) ++repeats;
+      }
+    };
+  }
+};
+
+RowOutcome Recorded(uint64_t line, RowState state, std::string message) {
+  RowOutcome o;
+  o.line = line;
+  o.state = state;
+  o.message = std::move(message);
+  return o;
+}
+
+TEST_F(TrackingImportTest, RowsDecidedBeforeAreNotSentAgain) {
+  const std::unordered_map<uint64_t, RowOutcome> before = {
+      {2, Recorded(2, RowState::kApplied, "shipped in the first attempt")}};
+  TrackingImportOptions options;
+  options.done_before = &before;
+  auto result = Import(kDrop, options);
+  ASSERT_OK(result);
+  EXPECT_EQ(Posts(), 0u);
+  EXPECT_EQ(result->outcomes[0].state, RowState::kApplied);
+  EXPECT_EQ(result->outcomes[0].message, "shipped in the first attempt");
+  EXPECT_EQ(result->summary.applied, 1u);
+  EXPECT_EQ(result->summary.valid, 4u);
+  // The other rows were decided now, as without done_before.
+  EXPECT_EQ(result->outcomes[1].state, RowState::kAlreadyPresent);
+  EXPECT_EQ(result->outcomes[3].code, "unknown_order");
+}
+
+TEST_F(TrackingImportTest, DeferredRowsDoneBeforeAreImportedAgain) {
+  const std::unordered_map<uint64_t, RowOutcome> before = {
+      {2, Recorded(2, RowState::kDeferred, "Magento unavailable")},
+      {6, Recorded(6, RowState::kFailed, "the tracking number is empty")}};
+  TrackingImportOptions options;
+  options.done_before = &before;
+  auto result = Import(kDrop, options);
+  ASSERT_OK(result);
+  EXPECT_EQ(Posts(), 1u);
+  EXPECT_EQ(result->outcomes[0].state, RowState::kApplied);
+  EXPECT_EQ(result->outcomes[4].message, "the tracking number is empty");
+  ASSERT_EQ(result->failed_rows.size(), 3u);
+  EXPECT_EQ(result->failed_rows[2].text, "000000101,,ups");
+}
+
+TEST_F(TrackingImportTest, OnRowsDoneReceivesEveryFinalRowOnce) {
+  const std::unordered_map<uint64_t, RowOutcome> before = {
+      {3, Recorded(3, RowState::kAlreadyPresent, "already there")}};
+  RowsDoneLog log;
+  TrackingImportOptions options;
+  options.max_parallel_orders = 3;
+  options.done_before = &before;
+  options.on_rows_done = log.Callback();
+  auto result = Import(kDrop, options);
+  ASSERT_OK(result);
+  EXPECT_EQ(log.repeats, 0);
+  std::vector<uint64_t> lines;
+  for (const auto& [line, o] : log.rows) lines.push_back(line);
+  // Line 3 came from done_before; every other row was decided now.
+  EXPECT_EQ(lines, (std::vector<uint64_t>{2, 4, 5, 6}));
+  EXPECT_EQ(log.rows[2].state, RowState::kApplied);
+  EXPECT_EQ(log.rows[6].code, "missing_value");
+  // The local failure once read, then one hand-over per order applied.
+  EXPECT_EQ(log.calls, 4);
+}
+
+TEST_F(TrackingImportTest, OnRowsDoneLeavesOutDeferredRows) {
+  ship_answer_ = FakeApiCaller::Unavailable(503);
+  RowsDoneLog log;
+  TrackingImportOptions options;
+  options.on_rows_done = log.Callback();
+  auto result = Import(kDrop, options);
+  ASSERT_OK(result);
+  EXPECT_EQ(result->outcomes[0].state, RowState::kDeferred);
+  EXPECT_EQ(log.rows.count(2), 0u);
+  EXPECT_EQ(log.rows.size(), 4u);
+}
+
+TEST_F(TrackingImportTest, DryRunHandsNoRowsOver) {
+  RowsDoneLog log;
+  TrackingImportOptions options;
+  options.dry_run = true;
+  options.on_rows_done = log.Callback();
+  ASSERT_OK(Import(kDrop, options));
+  EXPECT_EQ(log.calls, 0);
 }
 
 }  // namespace

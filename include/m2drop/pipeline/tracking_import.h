@@ -26,8 +26,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <stop_token>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "m2drop/base/clock.h"
@@ -52,6 +54,16 @@ struct TrackingImportOptions {
   // from worker threads, one call at a time (calls are serialised, so the
   // callback need not lock). May be empty.
   std::function<void(uint64_t done, uint64_t total)> progress;
+  // Outcomes an earlier attempt on the same content decided, by line; may
+  // be null. A row with a final state there (anything but kDeferred) is not
+  // planned or sent and keeps that outcome; the others are imported.
+  const std::unordered_map<uint64_t, RowOutcome>* done_before = nullptr;
+  // Called with the rows whose outcome became final in this attempt (never
+  // kDeferred ones, never rows taken from done_before): the rows failing
+  // their local checks once read, then each order's rows once it is
+  // applied. Serialised, from worker threads; not called in a dry run. May
+  // be empty.
+  std::function<void(std::span<const RowOutcome> rows)> on_rows_done;
 };
 
 // A record's text as the file had it, for the error report.

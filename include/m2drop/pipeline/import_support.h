@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the tracking and the stock import share around their own plan and
+// apply steps:
+//   - CountingApiCaller: the requests one import made, whatever else shares
+//     the caller (the summary's api_calls);
+//   - RecordSlots: the read pass's per-record bookkeeping (one outcome and
+//     one raw text per data record, malformed ones included), with the
+//     rows an earlier attempt decided (`done_before`) taken as they were;
+//   - RowsDoneSink: hands rows whose outcome is final to the caller's
+//     `on_rows_done`, serialised, never deferred ones;
+//   - FinishImport: the ImportResult (summary, outcomes, failed rows) from
+//     the slots once every outcome is set.
+//
+// Thread-safety: CountingApiCaller and RowsDoneSink are thread-safe;
+// RecordSlots is not (the read pass and the final merge run on one thread;
+// apply threads write disjoint outcomes).
+#ifndef M2DROP_PIPELINE_IMPORT_SUPPORT_H_
+#define M2DROP_PIPELINE_IMPORT_SUPPORT_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <stop_token>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "m2drop/base/clock.h"
+#include "m2drop/config/config.h"
+#include "m2drop/magento/api_caller.h"
+#include "m2drop/pipeline/drop_reader.h"
+#include "m2drop/pipeline/row_outcome.h"
+#include "m2drop/pipeline/tracking_import.h"
+
+namespace m2drop::pipeline {
+
+// Counts the requests sent through it (ApiResult::attempts), then forwards.
+// Does not own `inner`, which must outlive it.
+class CountingApiCaller final : public magento::ApiCaller {
+ public:
+  explicit CountingApiCaller(magento::ApiCaller& inner) : inner_(inner) {}
+  magento::ApiResult Call(const magento::ApiRequest& request,
+                          std::stop_token stop) override;
+  uint64_t calls() const { return calls_.load(); }
+
+ private:
+  magento::ApiCaller& inner_;
+  std::atomic<uint64_t> calls_{0};
+};
+
+// Outcomes decided by an earlier attempt, by line (import_drop.h).
+using DoneBefore = std::unordered_map<uint64_t, RowOutcome>;
+
+// The outcome `done_before` (may be null) holds for `line` when it is final
+// (anything but kDeferred); else nullptr.
+const RowOutcome* DecidedBefore(const DoneBefore* done_before, uint64_t line);
+
+// One outcome and one raw text per data record, in file order.
+struct RecordSlots {
+  std::vector<RowOutcome> outcomes;
+  std::vector<std::string> texts;
+  // Indexes of the outcomes that became final while reading (local check
+  // failures, malformed records), for on_rows_done; not those taken from
+  // done_before.
+  std::vector<size_t> final_while_reading;
+
+  // Adds a record that needs no Magento call: the recorded outcome when
+  // `done_before` decided `line`, else `outcome` (remembered as final).
+  void AddDecided(RowOutcome outcome, std::string text,
+                  const DoneBefore* done_before);
+  // Adds a record whose outcome is still to come; returns its index.
+  size_t AddPending(uint64_t line, std::string text);
+  // Routes the reader's malformed records into AddDecided.
+  void CollectMalformed(csv::Reader& reader, const DoneBefore* done_before);
+};
+
+// The outcome of a record that failed its local checks: kFailed, the first
+// error's code, every message joined, the errors kept.
+RowOutcome LocalFailure(uint64_t line, std::vector<RowError> errors);
+
+// Serialises on_rows_done and leaves out kDeferred rows. Does nothing when
+// the callback is empty or in a dry run.
+class RowsDoneSink {
+ public:
+  using Callback = std::function<void(std::span<const RowOutcome> rows)>;
+  RowsDoneSink(Callback callback, bool dry_run);
+
+  // Hands over the final outcomes among `rows` (in one call, if any).
+  void Emit(std::span<const RowOutcome> rows);
+  // Same, for outcomes picked by index out of `all`.
+  void EmitIndexes(const std::vector<RowOutcome>& all,
+                   std::span<const size_t> indexes);
+
+ private:
+  Callback callback_;
+  std::mutex mu_;
+};
+
+// Assembles the result once every outcome in `slots` is set: the summary
+// (counts, errors up to limits.max_errors_reported, dialect, api_calls,
+// elapsed since `started`), the outcomes and the failed rows' texts.
+ImportResult FinishImport(const std::string& path,
+                          const config::Profile& profile,
+                          const config::LimitsConfig& limits, const Drop& drop,
+                          bool dry_run, uint64_t valid, uint64_t api_calls,
+                          const Clock& clock, SteadyTime started,
+                          RecordSlots slots);
+
+}  // namespace m2drop::pipeline
+
+#endif  // M2DROP_PIPELINE_IMPORT_SUPPORT_H_

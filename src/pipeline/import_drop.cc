@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/pipeline/import_drop.h"
+
+#include <algorithm>
+
+namespace m2drop::pipeline {
+namespace {
+
+TrackingImportOptions TrackingOptionsFrom(const DropImportOptions& options) {
+  TrackingImportOptions tracking;
+  tracking.dry_run = options.dry_run;
+  tracking.max_parallel_orders = std::max(options.max_parallel, 1);
+  tracking.stop = options.stop;
+  tracking.progress = options.progress;
+  tracking.done_before = options.done_before;
+  tracking.on_rows_done = options.on_rows_done;
+  return tracking;
+}
+
+}  // namespace
+
+Result<ImportResult> ImportDrop(const std::string& path,
+                                const config::Profile& profile,
+                                const config::LimitsConfig& limits,
+                                magento::ApiCaller& caller,
+                                const magento::ClientOptions& client_options,
+                                const Clock& clock,
+                                const DropImportOptions& options) {
+  switch (profile.kind) {
+    case config::ProfileKind::kTracking:
+      return ImportTrackingDrop(path, profile, limits, caller, client_options,
+                                clock, TrackingOptionsFrom(options));
+    case config::ProfileKind::kStock:
+      break;
+  }
+  return Status::InvalidInput("profile " + profile.name +
+                              " is a stock profile; stock drops cannot be "
+                              "imported by this build yet");
+}
+
+}  // namespace m2drop::pipeline
