@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/app/file_job.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "m2drop/app/file_event.h"
+#include "m2drop/app/file_filing.h"
+#include "m2drop/fs/content_hash.h"
+#include "m2drop/fs/file_system.h"
+#include "m2drop/inbox/claim.h"
+#include "m2drop/pipeline/disposition.h"
+#include "m2drop/pipeline/import_drop.h"
+#include "m2drop/pipeline/report.h"
+
+namespace m2drop::app {
+namespace {
+
+using ledger::FileState;
+using pipeline::RowOutcome;
+using pipeline::RowState;
+
+std::optional<RowState> ParseRowState(std::string_view name) {
+  for (RowState s :
+       {RowState::kApplied, RowState::kAlreadyPresent, RowState::kStale,
+        RowState::kFailed, RowState::kDeferred, RowState::kWouldApply}) {
+    if (pipeline::RowStateName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::vector<ledger::RowEntry> ToRowEntries(std::span<const RowOutcome> rows) {
+  std::vector<ledger::RowEntry> entries;
+  entries.reserve(rows.size());
+  for (const RowOutcome& row : rows) {
+    entries.push_back({row.line, std::string(pipeline::RowStateName(row.state)),
+                       row.code, row.message});
+  }
+  return entries;
+}
+
+pipeline::ReportInput ReportInputFrom(const pipeline::ImportResult& r) {
+  pipeline::ReportInput input;
+  input.summary = r.summary;
+  input.outcomes = r.outcomes;
+  input.header_raw = r.header_raw;
+  input.delimiter = r.delimiter;
+  for (const pipeline::RawRow& row : r.failed_rows) {
+    input.raw_rows[row.line] = row.text;
+  }
+  return input;
+}
+
+void CopyCounts(const pipeline::FileSummary& s, ledger::FileEntry* e) {
+  e->rows_total = s.rows_total;
+  e->applied = s.applied;
+  e->already_present = s.already_present;
+  e->stale = s.stale;
+  e->failed = s.failed;
+  e->deferred = s.deferred;
+}
+
+JobResult NotMine() {
+  JobResult r;
+  r.end = JobEnd::kNotMine;
+  return r;
+}
+
+// One run of one file; see file_job.h for the steps.
+class Job {
+ public:
+  Job(const FileJobDeps& deps, const WorkItem& item, std::stop_token stop)
+      : deps_(deps), item_(item), stop_(std::move(stop)) {}
+
+  JobResult Run();
+
+ private:
+  JobResult Locked();
+  Status OpenEntry(const std::string& sha, uint64_t size);
+  std::optional<JobResult> TryDuplicate(const std::string& sha, uint64_t size);
+  JobResult Import();
+  JobResult Finish(const pipeline::ImportResult& r);
+  JobResult FileLevelFailure(const Status& problem);
+  JobResult ImportRefused(const Status& status);
+  JobResult Filed(const Result<app::Filed>& filed, const std::string& moved_to,
+                  FileState state, const std::string& note);
+  JobResult Wait(Status why);
+  void Log(const std::string& state, const std::string& note = "");
+  int64_t ElapsedMs() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               deps_.clock.Now() - start_)
+        .count();
+  }
+
+  const FileJobDeps& deps_;
+  const WorkItem& item_;
+  std::stop_token stop_;
+  const config::Profile* profile_ = nullptr;
+  SteadyTime start_{};
+  ledger::FileEntry entry_;
+  bool have_entry_ = false;
+  std::unordered_map<uint64_t, RowOutcome> done_before_;
+};
+
+JobResult Job::Run() {
+  start_ = deps_.clock.Now();
+  profile_ = config::FindProfile(*item_.config, item_.profile);
+  if (profile_ == nullptr) {
+    return Wait(Status::Internal("profile " + item_.profile +
+                                 " is not in the configuration it was "
+                                 "claimed under"));
+  }
+  auto lock = inbox::WorkLock::TryLock(item_.path);
+  if (!lock.ok()) return Wait(lock.status());
+  if (!lock->has_value()) return NotMine();
+  return Locked();  // the lock is held until the file is filed or waits
+}
+
+JobResult Job::Locked() {
+  Result<fs::FileInfo> info = fs::PosixFileSystem::Instance().Stat(item_.path);
+  Result<std::string> sha = fs::Sha256OfFile(item_.path);
+  if (!info.ok() || !sha.ok()) {
+    const Status s = info.ok() ? sha.status() : info.status();
+    if (s.code() == StatusCode::kNotFound) return NotMine();
+    return Wait(s);
+  }
+  if (std::optional<JobResult> dup = TryDuplicate(*sha, info->size)) {
+    return *dup;
+  }
+  if (Status s = OpenEntry(*sha, info->size); !s.ok()) return Wait(s);
+  Log("claimed");
+  return Import();
+}
+
+Status Job::OpenEntry(const std::string& sha, uint64_t size) {
+  M2DROP_ASSIGN_OR_RETURN(auto unfinished,
+                          deps_.ledger.FindUnfinished(item_.profile, sha));
+  // Only this very file's entry: another drop of the same bytes may be in
+  // work/ and on another worker right now.
+  if (unfinished && unfinished->path == item_.path) {
+    entry_ = *unfinished;
+    M2DROP_ASSIGN_OR_RETURN(std::vector<ledger::RowEntry> rows,
+                            deps_.ledger.Rows(entry_.id));
+    for (const ledger::RowEntry& row : rows) {
+      std::optional<RowState> state = ParseRowState(row.state);
+      if (!state || *state == RowState::kDeferred) continue;
+      done_before_[row.line] =
+          RowOutcome{row.line, *state, row.code, row.message, {}};
+    }
+  } else {
+    entry_ = ledger::FileEntry{};
+    entry_.profile = item_.profile;
+    entry_.name = item_.name;
+    entry_.sha256 = sha;
+    entry_.size = size;
+    entry_.path = item_.path;
+    M2DROP_ASSIGN_OR_RETURN(entry_.id, deps_.ledger.AddFile(entry_));
+  }
+  have_entry_ = true;
+  entry_.state = FileState::kClaimed;
+  entry_.attempts += 1;
+  entry_.note.clear();
+  return deps_.ledger.UpdateFile(entry_);
+}
+
+std::optional<JobResult> Job::TryDuplicate(const std::string& sha,
+                                           uint64_t size) {
+  if (item_.config->daemon.on_duplicate != config::OnDuplicate::kSkip) {
+    return std::nullopt;
+  }
+  auto unfinished = deps_.ledger.FindUnfinished(item_.profile, sha);
+  if (unfinished.ok() && *unfinished && (*unfinished)->path == item_.path) {
+    return std::nullopt;  // this file's own unfinished entry: resume it
+  }
+  auto original = deps_.ledger.FindProcessed(item_.profile, sha);
+  if (!original.ok()) return Wait(original.status());
+  if (!*original) return std::nullopt;
+  const DuplicateOf dup{item_.profile, item_.name, (*original)->name,
+                        (*original)->finished_at_ms};
+  entry_ = ledger::FileEntry{};
+  entry_.profile = item_.profile;
+  entry_.name = item_.name;
+  entry_.sha256 = sha;
+  entry_.size = size;
+  entry_.path = item_.path;
+  entry_.attempts = 1;
+  auto id = deps_.ledger.AddFile(entry_);
+  if (!id.ok()) return Wait(id.status());
+  entry_.id = *id;
+  have_entry_ = true;
+  std::string moved_to;
+  auto filed = FileDuplicate(item_.path, profile_->processed_dir, dup,
+                             deps_.clock, &moved_to);
+  return Filed(filed, moved_to, FileState::kDuplicate, DuplicateMessage(dup));
+}
+
+JobResult Job::Import() {
+  const config::Config& config = *item_.config;
+  pipeline::DropImportOptions options;
+  options.max_parallel = config.magento.max_in_flight;
+  options.stop = stop_;
+  options.done_before = done_before_.empty() ? nullptr : &done_before_;
+  options.stock_versions = &deps_.ledger;
+  options.source_name = item_.name;
+  const int64_t id = entry_.id;
+  ledger::Ledger& ledger = deps_.ledger;
+  const std::string name = item_.name;
+  options.on_rows_done = [&ledger, id, name](std::span<const RowOutcome> rows) {
+    const std::vector<ledger::RowEntry> entries = ToRowEntries(rows);
+    if (Status s = ledger.RecordRows(id, entries); !s.ok()) {
+      // The import goes on: Magento's state still stops a row from being
+      // applied twice; only the cheap resume is lost for these rows.
+      spdlog::error("file={} ledger: cannot record {} row outcomes: {}", name,
+                    entries.size(), s.message());
+    }
+  };
+  Result<pipeline::ImportResult> r =
+      pipeline::ImportDrop(item_.path, *profile_, config.limits, deps_.caller,
+                           magento::ClientOptions{config.magento.page_size,
+                                                  config.magento.array_limit},
+                           deps_.clock, options);
+  if (!r.ok()) return ImportRefused(r.status());
+  return Finish(*r);
+}
+
+JobResult Job::ImportRefused(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidInput:
+    case StatusCode::kNotFound:
+    case StatusCode::kIo:
+      return FileLevelFailure(status);
+    case StatusCode::kUnauthenticated:
+      spdlog::error(
+          "Magento refused m2drop's credentials ([magento] auth = {}): {}; "
+          "files wait in work/ until the credentials are fixed (see `m2drop "
+          "check-config`)",
+          config::AuthMethodName(item_.config->magento.auth), status.message());
+      return Wait(status);
+    default:
+      return Wait(status);
+  }
+}
+
+JobResult Job::Finish(const pipeline::ImportResult& r) {
+  CopyCounts(r.summary, &entry_);
+  const pipeline::Disposition d = pipeline::Decide(r.summary);
+  if (d == pipeline::Disposition::kRetryLater) {
+    return Wait(r.interrupted.ok()
+                    ? Status::Unavailable(std::to_string(r.summary.deferred) +
+                                          " rows deferred: Magento unavailable")
+                    : r.interrupted);
+  }
+  const bool ok = d == pipeline::Disposition::kProcessed;
+  std::string moved_to;
+  auto filed = FileWithReports(
+      item_.path, ok ? profile_->processed_dir : profile_->failed_dir,
+      ReportInputFrom(r), deps_.clock, &moved_to);
+  return Filed(filed, moved_to, ok ? FileState::kProcessed : FileState::kFailed,
+               "");
+}
+
+JobResult Job::FileLevelFailure(const Status& problem) {
+  pipeline::ImportResult r;
+  r.summary.file = item_.name;
+  r.summary.profile = item_.profile;
+  r.summary.mode = "import";
+  r.summary.AddError({0, 0, "unreadable_file", problem.message()},
+                     item_.config->limits.max_errors_reported);
+  std::string moved_to;
+  auto filed = FileWithReports(item_.path, profile_->failed_dir,
+                               ReportInputFrom(r), deps_.clock, &moved_to);
+  return Filed(filed, moved_to, FileState::kFailed, problem.message());
+}
+
+JobResult Job::Filed(const Result<app::Filed>& filed,
+                     const std::string& moved_to, FileState state,
+                     const std::string& note) {
+  if (moved_to.empty()) {
+    // Not moved: the file is still in work/ and is tried again later.
+    return Wait(filed.status().WithContext("cannot file " + item_.name));
+  }
+  entry_.state = state;
+  entry_.path = moved_to;
+  entry_.note = note;
+  if (filed.ok()) {
+    entry_.report_json = filed->reports.report_json;
+    entry_.errors_csv = filed->reports.errors_csv;
+  } else {
+    spdlog::error("file={} filed as {} but its report could not be written: {}",
+                  item_.name, moved_to, filed.status().message());
+    entry_.note += (note.empty() ? "" : "; ") + filed.status().message();
+  }
+  if (Status s = deps_.ledger.UpdateFile(entry_); !s.ok()) {
+    spdlog::error("file={} ledger: cannot record state {}: {}", item_.name,
+                  ledger::FileStateName(state), s.message());
+  }
+  Log(std::string(ledger::FileStateName(state)), note);
+  return JobResult{JobEnd::kFiled, state, moved_to, entry_.id, Status::Ok()};
+}
+
+JobResult Job::Wait(Status why) {
+  JobResult result{JobEnd::kWaiting, FileState::kClaimed, item_.path, 0, why};
+  if (have_entry_) {
+    entry_.state = FileState::kWaiting;
+    entry_.note = why.message();
+    if (Status s = deps_.ledger.UpdateFile(entry_); !s.ok()) {
+      spdlog::error("file={} ledger: cannot record waiting: {}", item_.name,
+                    s.message());
+    }
+    result.state = FileState::kWaiting;
+    result.ledger_id = entry_.id;
+  }
+  Log("waiting", why.message());
+  return result;
+}
+
+void Job::Log(const std::string& state, const std::string& note) {
+  FileEvent e;
+  e.file = item_.name;
+  e.profile = item_.profile;
+  e.state = state;
+  e.attempt = entry_.attempts;
+  e.rows = entry_.rows_total;
+  e.applied = entry_.applied;
+  e.already_present = entry_.already_present;
+  e.failed = entry_.failed;
+  e.deferred = entry_.deferred;
+  e.elapsed_ms = ElapsedMs();
+  e.note = note;
+  LogFileEvent(e, item_.config->daemon.log_format);
+}
+
+}  // namespace
+
+JobResult RunFileJob(const FileJobDeps& deps, const WorkItem& item,
+                     std::stop_token stop) {
+  try {
+    return Job(deps, item, std::move(stop)).Run();
+  } catch (const std::exception& e) {
+    spdlog::error("file={} profile={} import stopped by an exception: {}",
+                  item.name, item.profile, e.what());
+    return JobResult{JobEnd::kWaiting, ledger::FileState::kClaimed, item.path,
+                     0, Status::Internal(e.what())};
+  }
+}
+
+}  // namespace m2drop::app

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/app/watch_command.h"
+
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <vector>
+
+#include "m2drop/app/daemon.h"
+#include "m2drop/app/file_job.h"
+#include "m2drop/app/logging.h"
+#include "m2drop/app/magento_connection.h"
+#include "m2drop/app/signals.h"
+#include "m2drop/app/work_queue.h"
+#include "m2drop/app/worker_pool.h"
+#include "m2drop/base/exit_codes.h"
+#include "m2drop/config/loader.h"
+#include "m2drop/fs/file_system.h"
+#include "m2drop/inbox/inbox_monitor.h"
+#include "m2drop/inbox/watcher.h"
+#include "m2drop/ledger/ledger.h"
+
+namespace m2drop::app {
+namespace {
+
+// The longest poll(2) wait, so that a clock jump or a lost wake-up costs at
+// most this much.
+constexpr std::chrono::milliseconds kMaxPollWait{1'000};
+
+// Everything RunWatch owns, built in order and torn down in reverse.
+struct Runtime {
+  std::unique_ptr<SignalFd> signals;
+  std::shared_ptr<const config::Config> config;
+  std::unique_ptr<MagentoConnection> connection;
+  std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<inbox::Watcher> watcher;
+  std::unique_ptr<inbox::InboxMonitor> monitor;
+  std::unique_ptr<WorkQueue> queue;
+  std::unique_ptr<Daemon> daemon;
+};
+
+// inotify where the kernel gives it; nullptr makes the monitor poll every
+// inbox.
+std::unique_ptr<inbox::Watcher> MakeInboxWatcher() { return nullptr; }
+
+LoggingOptions LoggingFor(const config::DaemonConfig& d) {
+  return {std::string(config::LogFormatName(d.log_format)),
+          std::string(config::LogLevelName(d.log_level))};
+}
+
+// Loads the configuration, sets up logging, the Magento connection and the
+// ledger: the steps that need no inbox yet.
+Status Prepare(const std::string& config_path, Runtime& rt) {
+  M2DROP_ASSIGN_OR_RETURN(config::Config config, config::LoadFile(config_path));
+  rt.config = std::make_shared<const config::Config>(std::move(config));
+  const config::Config& c = *rt.config;
+  M2DROP_RETURN_IF_ERROR(ConfigureLogging(LoggingFor(c.daemon)));
+  if (c.profiles.empty()) {
+    return Status::InvalidInput(config_path +
+                                " has no [[profile]]: nothing "
+                                "to watch");
+  }
+  M2DROP_ASSIGN_OR_RETURN(rt.connection,
+                          MagentoConnection::Create(c, RealClock::Instance()));
+  fs::FileSystem& fs = fs::PosixFileSystem::Instance();
+  M2DROP_RETURN_IF_ERROR(
+      fs.MakeDirs(c.daemon.state_dir)
+          .WithContext("daemon.state_dir " + c.daemon.state_dir));
+  M2DROP_ASSIGN_OR_RETURN(
+      rt.ledger,
+      ledger::Ledger::Open(ledger::Ledger::PathIn(c.daemon.state_dir),
+                           RealClock::Instance()));
+  return Status::Ok();
+}
+
+Status StartDaemon(const std::string& config_path, Runtime& rt) {
+  const config::Config& c = *rt.config;
+  rt.watcher = MakeInboxWatcher();
+  inbox::MonitorOptions options;
+  options.rescan_interval = c.daemon.rescan_interval;
+  fs::FileSystem& fs = fs::PosixFileSystem::Instance();
+  rt.monitor = std::make_unique<inbox::InboxMonitor>(
+      inbox::InboxMonitor::Deps{fs, RealClock::Instance(), rt.watcher.get()},
+      options);
+  rt.queue = std::make_unique<WorkQueue>(
+      static_cast<size_t>(c.daemon.workers) * 2, RealClock::Instance());
+  rt.daemon = std::make_unique<Daemon>(
+      Daemon::Deps{fs, RealClock::Instance(), *rt.monitor, *rt.queue},
+      config_path, rt.config);
+  return rt.daemon->Start();
+}
+
+// Waits until a signal, a watcher event or the daemon's deadline; returns
+// the signals read.
+std::vector<int> WaitForWork(Runtime& rt) {
+  pollfd fds[2] = {{rt.signals->fd(), POLLIN, 0}, {-1, POLLIN, 0}};
+  nfds_t n = 1;
+  if (int watch_fd = rt.monitor->fd(); watch_fd >= 0) {
+    fds[n++] = {watch_fd, POLLIN, 0};
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      rt.daemon->NextDeadline() - RealClock::Instance().Now());
+  const auto wait =
+      std::clamp(left, std::chrono::milliseconds(0), kMaxPollWait);
+  if (poll(fds, n, static_cast<int>(wait.count())) < 0 && errno != EINTR) {
+    spdlog::warn("poll failed: {}", std::strerror(errno));
+  }
+  return rt.signals->Read();
+}
+
+int Loop(Runtime& rt) {
+  for (;;) {
+    const std::vector<int> signals = WaitForWork(rt);
+    switch (rt.daemon->Step(signals)) {
+      case Daemon::Next::kContinue:
+        continue;
+      case Daemon::Next::kStop:
+        return kExitOk;
+      case Daemon::Next::kFatal:
+        spdlog::error("stopping: {}", rt.daemon->fatal().message());
+        return kExitUnavailable;
+    }
+  }
+}
+
+}  // namespace
+
+int RunWatch(const WatchOptions& o, std::ostream& err) {
+  const std::string config_path =
+      o.config_path.empty() ? config::DefaultConfigPath() : o.config_path;
+  Runtime rt;
+  auto signals = SignalFd::BlockAndOpen();
+  if (!signals.ok()) {
+    err << "m2drop watch: " << signals.status().message() << "\n";
+    return kExitUsage;
+  }
+  rt.signals = std::move(*signals);
+  Status started = Prepare(config_path, rt);
+  if (started.ok()) started = StartDaemon(config_path, rt);
+  if (!started.ok()) {
+    err << "m2drop watch: " << started.message() << "\n";
+    return kExitUsage;
+  }
+  const config::Config& c = *rt.config;
+  FileJobDeps deps{*rt.ledger, rt.connection->caller(), RealClock::Instance()};
+  WorkerPool pool(c.daemon.workers, *rt.queue, RealClock::Instance(),
+                  [&deps](const WorkItem& item, std::stop_token stop) {
+                    return RunFileJob(deps, item, stop);
+                  });
+  spdlog::info("m2drop watch started: {} profiles, {} workers, ledger {}",
+               c.profiles.size(), c.daemon.workers,
+               ledger::Ledger::PathIn(c.daemon.state_dir));
+  int code = kExitOk;
+  try {
+    code = Loop(rt);
+  } catch (const std::exception& e) {
+    spdlog::error("stopping: the watch loop failed: {}", e.what());
+    code = kExitUnavailable;
+  }
+  const auto grace = rt.daemon->config()->daemon.shutdown_grace;
+  const bool in_time = pool.Shutdown(grace);
+  spdlog::info(
+      "m2drop watch stopped{}",
+      in_time ? ""
+              : " (running imports "
+                "were interrupted at the shutdown grace; their files stay in "
+                "work/ for the next start)");
+  return code;
+}
+
+}  // namespace m2drop::app
