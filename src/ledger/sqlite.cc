@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sqlite.h"
 
+#include <cstring>
 #include <utility>
 
 #include "m2drop/base/strings.h"
@@ -85,6 +86,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
     // sqlite3_open_v2 hands out a handle even on failure (or none when out
     // of memory); it carries the message and must be closed.
     std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    int err = db ? sqlite3_system_errno(db) : 0;
+    if (err != 0) why += std::string(" (") + std::strerror(err) + ")";
     sqlite3_close(db);
     return Status::Io("cannot open the ledger " + QuoteForMessage(path) + ": " +
                       why);

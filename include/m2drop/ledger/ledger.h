@@ -16,6 +16,11 @@
 // by Open. Times are wall-clock milliseconds since the Unix epoch, taken from
 // the Clock given to Open.
 //
+// Errors: besides the codes each method names, a failing SQLite call gives
+// kIo naming the ledger file, the statement and SQLite's message, or
+// kUnavailable when another process held the database past the busy
+// timeout (try again later).
+//
 // Thread-safety: every method may be called from any thread; calls are
 // serialised on one mutex. Every call blocks on SQLite (and on other
 // processes holding the database for at most the busy timeout).
@@ -146,7 +151,7 @@ class Ledger {
   // --- Rows ----------------------------------------------------------------
 
   // Records (inserts or replaces, by line) row outcomes of file `file_id`,
-  // all in one transaction.
+  // all in one transaction. kNotFound (nothing written) for an unknown id.
   Status RecordRows(int64_t file_id, std::span<const RowEntry> rows);
   // Every recorded row of `file_id`, by line.
   Result<std::vector<RowEntry>> Rows(int64_t file_id);
