@@ -167,10 +167,12 @@ class Ledger::Impl {
         .count();
   }
 
-  std::mutex mu;
+  // Held for the whole of every Ledger call.
+  std::mutex& mu() { return mu_; }
   Database& db() { return *db_; }
 
  private:
+  std::mutex mu_;
   std::unique_ptr<Database> db_;
   const Clock& clock_;
 };
@@ -191,7 +193,7 @@ Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ledger::~Ledger() = default;
 
 Result<int64_t> Ledger::AddFile(const FileEntry& entry) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   int64_t now = impl_->NowMs();
   M2DROP_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kInsertFile));
@@ -202,7 +204,7 @@ Result<int64_t> Ledger::AddFile(const FileEntry& entry) {
 }
 
 Status Ledger::UpdateFile(const FileEntry& entry) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   int64_t now = impl_->NowMs();
   M2DROP_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kUpdateFile));
@@ -218,7 +220,7 @@ Status Ledger::UpdateFile(const FileEntry& entry) {
 }
 
 Result<std::optional<FileEntry>> Ledger::GetFile(int64_t id) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(Statement stmt,
                           db.Prepare(SelectFiles("WHERE id = ?")));
@@ -228,7 +230,7 @@ Result<std::optional<FileEntry>> Ledger::GetFile(int64_t id) {
 
 Result<std::optional<FileEntry>> Ledger::FindUnfinished(
     std::string_view profile, std::string_view sha256) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
       Statement stmt,
@@ -243,7 +245,7 @@ Result<std::optional<FileEntry>> Ledger::FindUnfinished(
 
 Result<std::optional<FileEntry>> Ledger::FindProcessed(
     std::string_view profile, std::string_view sha256) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
       Statement stmt,
@@ -255,7 +257,7 @@ Result<std::optional<FileEntry>> Ledger::FindProcessed(
 }
 
 Result<std::vector<FileEntry>> Ledger::RecentFiles(size_t limit) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
       Statement stmt,
@@ -268,7 +270,7 @@ Result<std::vector<FileEntry>> Ledger::RecentFiles(size_t limit) {
 }
 
 Result<std::vector<FileEntry>> Ledger::FilesInState(FileState state) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
       Statement stmt,
@@ -278,7 +280,7 @@ Result<std::vector<FileEntry>> Ledger::FilesInState(FileState state) {
 }
 
 Status Ledger::RecordRows(int64_t file_id, std::span<const RowEntry> rows) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(auto txn,
                           Transaction::Begin(db, Transaction::Mode::kWrite));
@@ -300,7 +302,7 @@ Status Ledger::RecordRows(int64_t file_id, std::span<const RowEntry> rows) {
 }
 
 Result<std::vector<RowEntry>> Ledger::Rows(int64_t file_id) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
       Statement stmt, db.Prepare("SELECT line, state, code, message FROM rows "
@@ -320,7 +322,7 @@ Result<std::vector<RowEntry>> Ledger::Rows(int64_t file_id) {
 // the number of parameters an IN (…) list may have.
 Result<std::map<StockKey, StockStamp>> Ledger::LastStockVersions(
     std::span<const StockKey> keys) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(auto txn,
                           Transaction::Begin(db, Transaction::Mode::kRead));
@@ -343,7 +345,7 @@ Result<std::map<StockKey, StockStamp>> Ledger::LastStockVersions(
 
 Status Ledger::RecordStockVersions(
     std::span<const std::pair<StockKey, StockStamp>> stamps) {
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   int64_t now = impl_->NowMs();
   M2DROP_ASSIGN_OR_RETURN(auto txn,

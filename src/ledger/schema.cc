@@ -57,10 +57,31 @@ CREATE TABLE stock_versions (
 PRAGMA user_version = 1;
 )sql";
 
+Status NotALedger(const Database& db, const std::string& why) {
+  return Status::Io("ledger " + QuoteForMessage(db.path()) + " " + why);
+}
+
+// Refuses a database m2drop must not touch, before anything is written to
+// it (not even the switch to WAL, which is stored in the file).
+Status CheckIsLedger(Database& db) {
+  M2DROP_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
+  if (version > kSchemaVersion) {
+    return NotALedger(db, "was written by a newer m2drop (schema " +
+                              std::to_string(version) + "); this m2drop " +
+                              "reads schema " + std::to_string(kSchemaVersion));
+  }
+  if (version > 0) return Status::Ok();
+  M2DROP_ASSIGN_OR_RETURN(int64_t tables,
+                          db.QueryInt("SELECT count(*) FROM sqlite_schema"));
+  if (tables > 0) {
+    return NotALedger(db,
+                      "is an SQLite database but not an m2drop ledger "
+                      "(it has tables and no schema version)");
+  }
+  return Status::Ok();
+}
+
 Status SetPragmas(Database& db) {
-  // The busy timeout first: switching to WAL needs a lock another process
-  // may hold.
-  M2DROP_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 5000"));
   M2DROP_ASSIGN_OR_RETURN(std::string mode,
                           db.QueryText("PRAGMA journal_mode = WAL"));
   // ":memory:" stays "memory"; a filesystem without shared memory (some
@@ -73,31 +94,22 @@ Status SetPragmas(Database& db) {
   return db.Exec("PRAGMA foreign_keys = ON");
 }
 
-Status NotALedger(const Database& db, const std::string& why) {
-  return Status::Io("ledger " + QuoteForMessage(db.path()) + " " + why);
-}
-
+// Inside the write transaction: another process may have created or
+// upgraded the schema since CheckIsLedger looked.
 Status Migrate(Database& db) {
+  M2DROP_RETURN_IF_ERROR(CheckIsLedger(db));
   M2DROP_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
   if (version == kSchemaVersion) return Status::Ok();
-  if (version > kSchemaVersion) {
-    return NotALedger(db, "was written by a newer m2drop (schema " +
-                              std::to_string(version) + "); this m2drop " +
-                              "reads schema " + std::to_string(kSchemaVersion));
-  }
-  M2DROP_ASSIGN_OR_RETURN(int64_t tables,
-                          db.QueryInt("SELECT count(*) FROM sqlite_schema"));
-  if (tables > 0) {
-    return NotALedger(db,
-                      "is an SQLite database but not an m2drop ledger "
-                      "(it has tables and no schema version)");
-  }
   return db.Exec(kSchemaV1);
 }
 
 }  // namespace
 
 Status PrepareLedger(Database& db) {
+  // The busy timeout first: every later step may wait for a lock another
+  // process holds.
+  M2DROP_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 5000"));
+  M2DROP_RETURN_IF_ERROR(CheckIsLedger(db));
   M2DROP_RETURN_IF_ERROR(SetPragmas(db));
   M2DROP_ASSIGN_OR_RETURN(auto txn,
                           Transaction::Begin(db, Transaction::Mode::kWrite));

@@ -14,12 +14,13 @@ namespace m2drop::ledger::internal {
 // The schema version this build writes.
 inline constexpr int kSchemaVersion = 1;
 
-// Sets the connection's pragmas (busy timeout first, then WAL, synchronous
-// NORMAL, foreign keys) and brings the schema to kSchemaVersion inside one
-// write transaction, so that two processes opening a new ledger at once
-// create it once. kIo when the database is not an m2drop ledger (a file
-// that is not SQLite, or one with other tables and no version) or was
-// written by a newer m2drop.
+// Sets the busy timeout, checks that the database is an m2drop ledger (or
+// empty), sets WAL, synchronous NORMAL and foreign keys, then brings the
+// schema to kSchemaVersion inside one write transaction, so that two
+// processes opening a new ledger at once create it once. kIo, with nothing
+// written, when the database is not an m2drop ledger (a file that is not
+// SQLite, or one with other tables and no version) or was written by a
+// newer m2drop.
 Status PrepareLedger(Database& db);
 
 }  // namespace m2drop::ledger::internal

@@ -99,8 +99,9 @@ TEST_F(LedgerSchemaTest, ForeignSqliteDatabaseIsNotALedger) {
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.status().code(), StatusCode::kIo);
   EXPECT_THAT(ledger.status().message(), HasSubstr("not an m2drop ledger"));
-  // Nothing was added to the foreign database.
+  // Nothing was added to the foreign database, nor its journal changed.
   EXPECT_EQ(RawQuery(path_, "SELECT count(*) FROM sqlite_schema"), "1");
+  EXPECT_EQ(RawQuery(path_, "PRAGMA journal_mode"), "delete");
 }
 
 TEST_F(LedgerSchemaTest, FileThatIsNotSqliteIsIoNamingIt) {
