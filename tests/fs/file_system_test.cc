@@ -121,6 +121,25 @@ TEST_F(PosixFileSystemTest, RenameIntoMissingDirectoryIsIoNamingIt) {
   EXPECT_EQ(ReadWholeFile(from), "x");
 }
 
+TEST_F(PosixFileSystemTest, RenameAcrossFilesystemsIsIoSayingSo) {
+  // /dev/shm is a tmpfs on most Linux hosts; skip where it shares the temp
+  // dir's filesystem or is missing.
+  ScopedTempDir other_base;  // only for its name's uniqueness
+  std::string target = "/dev/shm/" + other_base.path().filename().string();
+  auto shm = fs_.Stat("/dev/shm");
+  auto here = fs_.Stat(dir_.path().string());
+  ASSERT_OK(here);
+  if (!shm.ok() || shm->device == here->device) {
+    GTEST_SKIP() << "no second filesystem at /dev/shm";
+  }
+  std::string from = dir_.WriteFile("a", "x");
+  Status s = fs_.RenameNoReplace(from, target);
+  EXPECT_EQ(s.code(), StatusCode::kIo);
+  EXPECT_NE(s.message().find("different filesystems"), std::string::npos) << s;
+  EXPECT_EQ(ReadWholeFile(from), "x");
+  EXPECT_OK(fs_.Remove(target));  // in case the kernel moved it after all
+}
+
 TEST_F(PosixFileSystemTest, MakeDirsCreatesNestedAndAcceptsExisting) {
   std::string deep = dir_.Join("a/b/c");
   ASSERT_OK(fs_.MakeDirs(deep));

@@ -69,7 +69,10 @@ class FileSystem {
 };
 
 // The real one, over POSIX calls (renameat2 RENAME_NOREPLACE, lstat,
-// statfs). Stateless.
+// statfs). Where a filesystem refuses RENAME_NOREPLACE (EINVAL: some
+// network and FUSE ones), a file is moved by link(2) then unlink(2): it
+// still never replaces `to`, but a crash between the two leaves both
+// names. Stateless.
 class PosixFileSystem final : public FileSystem {
  public:
   static PosixFileSystem& Instance();
