@@ -15,6 +15,7 @@
 #include "m2drop/app/progress.h"
 #include "m2drop/app/sim_command.h"
 #include "m2drop/app/validate_command.h"
+#include "m2drop/app/watch_command.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/magento/curl_transport.h"
 
@@ -26,6 +27,7 @@ using m2drop::app::ImportOptions;
 using m2drop::app::InspectOptions;
 using m2drop::app::SimOptions;
 using m2drop::app::ValidateOptions;
+using m2drop::app::WatchOptions;
 
 constexpr const char* kConfigHelp =
     "Configuration file (default: $M2DROP_CONFIG, else "
@@ -124,6 +126,18 @@ void AddCheckConfig(CLI::App& app, CheckConfigOptions& o) {
                 "contact Magento");
 }
 
+void AddWatch(CLI::App& app, WatchOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "watch",
+      "Run the daemon: watch every profile's inbox, claim each complete "
+      "drop into work/, import it and file it under processed/ or failed/ "
+      "with its report, until SIGTERM or SIGINT. SIGHUP reloads the "
+      "configuration. Logs go to stderr. Exit 0 after SIGTERM/SIGINT; 2: it "
+      "cannot start (configuration, directories, ledger); 75: a watched "
+      "inbox disappeared.");
+  cmd->add_option("--config", o.config_path, kConfigHelp);
+}
+
 void AddSim(CLI::App& app, SimOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "sim",
@@ -201,6 +215,8 @@ int main(int argc, char** argv) {
   AddCheckConfig(app, check_config);
   SimOptions sim;
   AddSim(app, sim);
+  WatchOptions watch;
+  AddWatch(app, watch);
 
   try {
     app.parse(argc, argv);
@@ -231,6 +247,7 @@ int main(int argc, char** argv) {
     return m2drop::app::RunCheckConfig(check_config, std::cout, std::cerr);
   }
   if (name == "sim") return m2drop::app::RunSim(sim, std::cout, std::cerr);
+  if (name == "watch") return m2drop::app::RunWatch(watch, std::cerr);
   std::cerr << "m2drop: unknown command " << name << "\n";
   return m2drop::kExitUsage;
 }

@@ -23,6 +23,7 @@
 #include "m2drop/config/loader.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/inbox_monitor.h"
+#include "m2drop/inbox/inotify_watcher.h"
 #include "m2drop/inbox/watcher.h"
 #include "m2drop/ledger/ledger.h"
 
@@ -45,9 +46,15 @@ struct Runtime {
   std::unique_ptr<Daemon> daemon;
 };
 
-// inotify where the kernel gives it; nullptr makes the monitor poll every
-// inbox.
-std::unique_ptr<inbox::Watcher> MakeInboxWatcher() { return nullptr; }
+// inotify where the kernel gives it; without it (nullptr) the monitor polls
+// every inbox.
+std::unique_ptr<inbox::Watcher> MakeInboxWatcher() {
+  auto watcher = inbox::InotifyWatcher::Create();
+  if (watcher.ok()) return std::move(*watcher);
+  spdlog::warn("inotify unavailable, polling every inbox: {}",
+               watcher.status().message());
+  return nullptr;
+}
 
 LoggingOptions LoggingFor(const config::DaemonConfig& d) {
   return {std::string(config::LogFormatName(d.log_format)),
