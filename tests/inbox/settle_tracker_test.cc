@@ -205,6 +205,11 @@ TEST_F(SettleTrackerTest, MarkerBeforeTheFileStillCounts) {
   EXPECT_TRUE(Step(tracker, "x.csv", file));
   tracker.SetMarker("x.csv", false);
   EXPECT_FALSE(tracker.IsReady("x.csv"));
+  tracker.SetMarkers({"x.csv", "y.csv"});
+  EXPECT_TRUE(tracker.IsReady("x.csv"));
+  tracker.SetMarkers({"y.csv"});
+  EXPECT_FALSE(tracker.HasMarker("x.csv"));
+  EXPECT_TRUE(tracker.HasMarker("y.csv"));
 }
 
 TEST_F(SettleTrackerTest, ChangeJustBeforeTheDeadlineRestartsThePeriod) {

@@ -27,6 +27,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "m2drop/base/clock.h"
@@ -72,6 +73,10 @@ class SettleTracker {
   // `name` is tracked, so a marker may come first.
   void SetMarker(const std::string& name, bool present);
   bool HasMarker(const std::string& name) const;
+  // Replaces every marker record with `present` (what a full scan saw).
+  void SetMarkers(std::set<std::string> present) {
+    markers_ = std::move(present);
+  }
 
   bool IsTracked(const std::string& name) const;
   // Whether `name` met every condition at its latest observation. The
