@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "m2drop/pipeline/stock_import.h"
+
 namespace m2drop::pipeline {
 namespace {
 
@@ -31,11 +33,10 @@ Result<ImportResult> ImportDrop(const std::string& path,
       return ImportTrackingDrop(path, profile, limits, caller, client_options,
                                 clock, TrackingOptionsFrom(options));
     case config::ProfileKind::kStock:
-      break;
+      return ImportStockDrop(path, profile, limits, caller, client_options,
+                             clock, options);
   }
-  return Status::InvalidInput("profile " + profile.name +
-                              " is a stock profile; stock drops cannot be "
-                              "imported by this build yet");
+  return Status::Internal("profile " + profile.name + " has an unknown kind");
 }
 
 }  // namespace m2drop::pipeline

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/pipeline/stock_import.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "m2drop/pipeline/drop_reader.h"
+#include "m2drop/pipeline/import_support.h"
+#include "m2drop/pipeline/stock_apply.h"
+#include "m2drop/pipeline/stock_plan.h"
+#include "m2drop/pipeline/stock_row.h"
+#include "m2drop/pipeline/stock_sku_check.h"
+
+namespace m2drop::pipeline {
+namespace {
+
+// What the read pass keeps: the checked rows still to import, and per data
+// record its outcome slot and text.
+struct ReadPass {
+  std::vector<StockRow> rows;
+  std::vector<size_t> slot_of_row;  // row index -> slots index
+  RecordSlots slots;
+  uint64_t valid = 0;  // rows passing their checks, done_before's included
+};
+
+Status ReadRows(Drop& drop, const config::Profile& profile,
+                const DoneBefore* done_before, ReadPass* pass) {
+  pass->slots.CollectMalformed(*drop.reader, done_before);
+  const StockColumns columns = StockColumns::From(drop.columns);
+  const StockRules rules{profile.stock.default_source,
+                         profile.stock.allow_negative,
+                         drop.reader->dialect().delimiter != ','};
+  csv::Record record;
+  std::vector<RowError> errors;
+  while (drop.reader->Next(&record)) {
+    errors.clear();
+    std::optional<StockRow> row =
+        CheckStockRecord(record, columns, rules, &errors);
+    if (!row) {
+      pass->slots.AddDecided(LocalFailure(record.line(), std::move(errors)),
+                             std::string(record.raw()), done_before);
+      continue;
+    }
+    ++pass->valid;
+    if (const RowOutcome* before = DecidedBefore(done_before, record.line())) {
+      // Taken as recorded; AddDecided finds it in done_before again.
+      pass->slots.AddDecided(*before, std::string(record.raw()), done_before);
+      continue;
+    }
+    pass->slot_of_row.push_back(
+        pass->slots.AddPending(record.line(), std::string(record.raw())));
+    pass->rows.push_back(std::move(*row));
+  }
+  return drop.reader->status();
+}
+
+bool IsTransient(const Status& s) {
+  return s.code() == StatusCode::kUnavailable ||
+         s.code() == StatusCode::kCancelled;
+}
+
+// One import's apply phase: the rows, where their outcomes go, and what
+// is told as rows become final.
+class StockRun {
+ public:
+  StockRun(const std::vector<StockRow>& rows, const config::Profile& profile,
+           magento::Client& client, const DropImportOptions& options,
+           RowsDoneSink& sink, std::vector<RowOutcome>* outcomes)
+      : rows_(rows),
+        profile_(profile),
+        client_(client),
+        options_(options),
+        sink_(sink),
+        outcomes_(outcomes),
+        context_{rows, client, options.stop,
+                 [this](std::span<const size_t> done) { BatchDone(done); },
+                 outcomes} {}
+
+  // Steps 2-5 (stock_import.h). Returns the Status that ends the import
+  // (kUnauthenticated, a refused or garbled search, the ledger's); sets
+  // `interrupted` when rows were deferred.
+  Status Run(Status* interrupted) {
+    M2DROP_ASSIGN_OR_RETURN(std::vector<size_t> updates, Plan());
+    if (profile_.stock.stock_api == config::StockApi::kLegacy) {
+      updates = RefuseOtherSources(updates);
+    }
+    if (profile_.stock.check_skus && !updates.empty()) {
+      Status status = CheckSkus(&updates);
+      if (IsTransient(status)) {
+        DeferStockRows(context_, updates, status);
+        *interrupted = status;
+        return Status::Ok();
+      }
+      M2DROP_RETURN_IF_ERROR(status);
+    }
+    total_ = updates.size();
+    if (options_.dry_run) {
+      PlanOnly(context_, updates,
+               profile_.stock.stock_api == config::StockApi::kLegacy);
+      return Status::Ok();
+    }
+    Status status =
+        profile_.stock.stock_api == config::StockApi::kLegacy
+            ? ApplyLegacy(context_, updates, options_.max_parallel)
+            : ApplyMsi(context_, updates, profile_.stock.batch_size);
+    if (IsTransient(status)) {
+      *interrupted = status;
+      return Status::Ok();
+    }
+    return status;
+  }
+
+ private:
+  // Step 2: the updates to send; stale rows decided (and handed over).
+  Result<std::vector<size_t>> Plan() {
+    std::map<ledger::StockKey, ledger::StockStamp> applied;
+    if (options_.stock_versions != nullptr && !rows_.empty()) {
+      const std::vector<ledger::StockKey> keys = KeysOf(rows_);
+      M2DROP_ASSIGN_OR_RETURN(applied,
+                              options_.stock_versions->LastStockVersions(keys));
+    }
+    StockPlan plan = PlanStockRows(rows_, applied);
+    std::vector<size_t> decided;
+    for (auto& [index, outcome] : plan.stale) {
+      (*outcomes_)[index] = std::move(outcome);
+      decided.push_back(index);
+    }
+    sink_.EmitIndexes(*outcomes_, decided);
+    return std::move(plan.updates);
+  }
+
+  // Step 3 (legacy only).
+  std::vector<size_t> RefuseOtherSources(const std::vector<size_t>& updates) {
+    std::vector<size_t> kept;
+    std::vector<size_t> refused;
+    for (size_t i : updates) {
+      auto refusal =
+          LegacySourceRefusal(rows_[i], profile_.stock.default_source);
+      if (!refusal) {
+        kept.push_back(i);
+        continue;
+      }
+      (*outcomes_)[i] = std::move(*refusal);
+      refused.push_back(i);
+    }
+    sink_.EmitIndexes(*outcomes_, refused);
+    return kept;
+  }
+
+  // Step 4: unknown SKUs become failed rows and leave `updates`.
+  Status CheckSkus(std::vector<size_t>* updates) {
+    M2DROP_ASSIGN_OR_RETURN(
+        std::vector<size_t> unknown,
+        FindUnknownSkus(rows_, *updates, client_, options_.stop));
+    if (unknown.empty()) return Status::Ok();
+    for (size_t i : unknown) (*outcomes_)[i] = UnknownSkuOutcome(rows_[i]);
+    sink_.EmitIndexes(*outcomes_, unknown);
+    std::vector<bool> is_unknown(rows_.size(), false);
+    for (size_t i : unknown) is_unknown[i] = true;
+    std::erase_if(*updates, [&](size_t i) { return is_unknown[i]; });
+    return Status::Ok();
+  }
+
+  // After each batch: versions into the ledger, rows to on_rows_done,
+  // progress. Serialised by the appliers.
+  void BatchDone(std::span<const size_t> done) {
+    RecordVersions(done);
+    sink_.EmitIndexes(*outcomes_, done);
+    done_ += done.size();
+    if (options_.progress) options_.progress(done_, total_);
+  }
+
+  void RecordVersions(std::span<const size_t> done) {
+    if (options_.stock_versions == nullptr) return;
+    std::vector<std::pair<ledger::StockKey, ledger::StockStamp>> stamps;
+    for (size_t i : done) {
+      const StockRow& row = rows_[i];
+      if ((*outcomes_)[i].state != RowState::kApplied || !row.version) continue;
+      stamps.push_back({KeyOf(row),
+                        {static_cast<int>(row.version->kind),
+                         row.version->value, options_.source_name}});
+    }
+    if (stamps.empty()) return;
+    Status status = options_.stock_versions->RecordStockVersions(stamps);
+    if (!status.ok()) {
+      // The quantities are in Magento; only the cross-file staleness check
+      // of later files loses these versions.
+      spdlog::warn("stock import {}: could not record {} stock versions: {}",
+                   options_.source_name, stamps.size(), status.message());
+    }
+  }
+
+  const std::vector<StockRow>& rows_;
+  const config::Profile& profile_;
+  magento::Client& client_;
+  const DropImportOptions& options_;
+  RowsDoneSink& sink_;
+  std::vector<RowOutcome>* outcomes_;
+  StockApplyContext context_;
+  uint64_t done_ = 0;
+  uint64_t total_ = 0;
+};
+
+}  // namespace
+
+Result<ImportResult> ImportStockDrop(
+    const std::string& path, const config::Profile& profile,
+    const config::LimitsConfig& limits, magento::ApiCaller& caller,
+    const magento::ClientOptions& client_options, const Clock& clock,
+    const DropImportOptions& options) {
+  const SteadyTime started = clock.Now();
+  M2DROP_ASSIGN_OR_RETURN(Drop drop, OpenDrop(path, profile, limits));
+  ReadPass pass;
+  M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, options.done_before, &pass));
+  RowsDoneSink sink(options.on_rows_done, options.dry_run);
+  sink.EmitIndexes(pass.slots.outcomes, pass.slots.final_while_reading);
+
+  CountingApiCaller counting(caller);
+  magento::ClientOptions stock_client = client_options;
+  stock_client.array_limit = std::max(profile.stock.batch_size, 1);
+  magento::Client client(counting, stock_client);
+  std::vector<RowOutcome> row_outcomes(pass.rows.size());
+  Status interrupted;
+  StockRun run(pass.rows, profile, client, options, sink, &row_outcomes);
+  M2DROP_RETURN_IF_ERROR(run.Run(&interrupted));
+  for (size_t i = 0; i < pass.rows.size(); ++i) {
+    pass.slots.outcomes[pass.slot_of_row[i]] = std::move(row_outcomes[i]);
+  }
+  ImportResult result =
+      FinishImport(path, profile, limits, drop, options.dry_run, pass.valid,
+                   counting.calls(), clock, started, std::move(pass.slots));
+  result.interrupted = std::move(interrupted);
+  return result;
+}
+
+}  // namespace m2drop::pipeline
