@@ -2,6 +2,9 @@
 #include "problems.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "m2drop/base/strings.h"
 
@@ -64,13 +67,19 @@ std::string DidYouMean(std::string_view name,
     }
   }
   if (best_distance > kMaxDistance) return "";
-  return "; did you mean \"" + std::string(best) + "\"?";
+  std::string hint = "; did you mean \"";
+  hint.append(best).append("\"?");
+  return hint;
 }
 
 std::string QuotedChoices(std::span<const std::string_view> names) {
   std::vector<std::string> quoted;
   for (std::string_view name : names) {
-    quoted.push_back("\"" + std::string(name) + "\"");
+    // Appended piecewise: GCC 12 at -O3 reports a false -Wrestrict on
+    // `"\"" + std::string(name)` (GCC bug 105329).
+    std::string q(1, '"');
+    q.append(name).push_back('"');
+    quoted.push_back(std::move(q));
   }
   if (quoted.size() == 2) return quoted[0] + " or " + quoted[1];
   return "one of " + Join(quoted, ", ");
