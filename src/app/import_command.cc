@@ -4,15 +4,17 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/app/progress.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
+#include "m2drop/ledger/ledger.h"
 #include "m2drop/pipeline/disposition.h"
+#include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
-#include "m2drop/pipeline/tracking_import.h"
 
 namespace m2drop::app {
 namespace {
@@ -89,9 +91,10 @@ void PrintText(const pipeline::ImportResult& r, const Filing& filing,
       << (s.mode == "dry-run" ? ", dry run" : "") << "): " << s.rows_total
       << " rows: " << s.applied
       << (s.mode == "dry-run" ? " would be applied, " : " applied, ")
-      << s.already_present << " already present, " << s.failed << " failed, "
-      << s.deferred << " deferred; " << s.api_calls << " Magento calls in "
-      << s.elapsed_ms << " ms\n";
+      << s.already_present << " already present, "
+      << (s.stale > 0 ? std::to_string(s.stale) + " stale, " : "") << s.failed
+      << " failed, " << s.deferred << " deferred; " << s.api_calls
+      << " Magento calls in " << s.elapsed_ms << " ms\n";
   for (const pipeline::RowError& e : s.errors) {
     out << "  line " << e.line;
     if (e.column > 0) out << ", column " << e.column;
@@ -108,6 +111,31 @@ void PrintText(const pipeline::ImportResult& r, const Filing& filing,
   if (!filing.reports.errors_csv.empty()) {
     out << "  rows to fix: " << filing.reports.errors_csv << "\n";
   }
+}
+
+// The ledger of stock versions under `state_dir`, so that an older file
+// never overwrites a newer quantity; the directory is created when missing.
+// When it cannot be opened (no permission, a damaged file), says so on `err`
+// and returns null: the import goes on comparing versions within the file
+// only, which is what a one-off import without the daemon's state can do.
+std::unique_ptr<ledger::Ledger> OpenStockLedger(const std::string& state_dir,
+                                                std::ostream& err) {
+  std::error_code ec;
+  fs::create_directories(state_dir, ec);
+  const std::string path = ledger::Ledger::PathIn(state_dir);
+  if (ec) {
+    err << "m2drop import: cannot create the state directory " << state_dir
+        << " (" << ec.message()
+        << "); stale rows are only detected within this file\n";
+    return nullptr;
+  }
+  auto opened = ledger::Ledger::Open(path, RealClock::Instance());
+  if (!opened.ok()) {
+    err << "m2drop import: " << opened.status().message()
+        << "; stale rows are only detected within this file\n";
+    return nullptr;
+  }
+  return std::move(*opened);
 }
 
 int ExitCodeFor(const pipeline::FileSummary& s) {
@@ -132,22 +160,22 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
         << " in " << config_path << "\n";
     return kExitUsage;
   }
-  if (profile->kind != config::ProfileKind::kTracking) {
-    err << "m2drop import: profile " << profile->name
-        << " is a stock profile; this version imports tracking files only "
-           "(check stock files with `m2drop validate`)\n";
-    return kExitUsage;
-  }
   auto connection = MagentoConnection::Create(*config, RealClock::Instance());
   if (!connection.ok()) {
     err << "m2drop import: " << connection.status().message() << "\n";
     return kExitUsage;
   }
 
+  std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<ProgressLine> progress;
-  pipeline::TrackingImportOptions options;
+  pipeline::DropImportOptions options;
   options.dry_run = o.dry_run;
-  options.max_parallel_orders = config->magento.max_in_flight;
+  options.max_parallel = config->magento.max_in_flight;
+  if (profile->kind == config::ProfileKind::kStock) {
+    ledger = OpenStockLedger(config->daemon.state_dir, err);
+    options.stock_versions = ledger.get();
+    options.source_name = fs::path(o.file).filename().string();
+  }
   if (o.progress) {
     progress = std::make_unique<ProgressLine>(
         err, RealClock::Instance(),
@@ -156,7 +184,7 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
       progress->Update(done, total);
     };
   }
-  auto result = pipeline::ImportTrackingDrop(
+  auto result = pipeline::ImportDrop(
       o.file, *profile, config->limits, (*connection)->caller(),
       magento::ClientOptions{config->magento.page_size,
                              config->magento.array_limit},

@@ -2,11 +2,12 @@
 // `m2drop demo`: the whole import path on the sample drops, against the
 // Magento simulator, with nothing leaving the machine. Starts the simulator
 // with the demo catalog on a free loopback port, writes a temporary
-// configuration, drops every tracking sample into a profile inbox and imports
-// it with the real engine (`import`), prints a table of the outcomes and the
-// error report of the failing sample, re-imports one file to show that
-// nothing is applied twice, validates the stock samples, then stops
-// everything it started and removes its temporary directory.
+// configuration, drops every sample (tracking and stock) into a profile inbox
+// and imports it with the real engine (`import`), re-imports one file to show
+// that nothing is applied twice, prints a table of the outcomes, the error
+// report of the failing sample and the stock rows skipped as stale (the ERP
+// file's older update), then stops everything it started and removes its
+// temporary directory.
 #ifndef M2DROP_APP_DEMO_COMMAND_H_
 #define M2DROP_APP_DEMO_COMMAND_H_
 
