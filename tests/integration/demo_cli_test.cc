@@ -44,10 +44,15 @@ TEST(DemoCliTest, ImportsEverySampleAndShowsTheRowsToFix) {
             std::string::npos)
       << r.out;
   for (const char* stock : {"stock_sources_msi.csv", "stock_erp_export.tsv"}) {
-    EXPECT_NE(LineOf(r.out, stock).find("valid"), std::string::npos)
+    EXPECT_NE(LineOf(r.out, stock).find("processed/"), std::string::npos)
         << stock << " in\n"
         << r.out;
   }
+  // The ERP file's older update for MH01-XS-Black is shown as stale.
+  EXPECT_NE(r.out.find("stock_erp_export.tsv.report.json, line 3: stale: "
+                       "line 2 has a newer update"),
+            std::string::npos)
+      << r.out;
   const size_t fix = r.out.find("The rows to fix");
   ASSERT_NE(fix, std::string::npos) << r.out;
   const std::string rows = r.out.substr(fix);
