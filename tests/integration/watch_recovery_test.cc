@@ -133,7 +133,7 @@ class WatchRecoveryTest : public ::testing::Test {
 };
 
 TEST_F(WatchRecoveryTest, KillNineMidFileThenRestartFinishesWithoutDoubles) {
-  StartSim(kBigRows, {"--latency-ms", "4"});
+  StartSim(kBigRows, {"--latency-ms", "1"});
   auto first = StartDaemon();
   DropBigAndWaitForShips(*first, 300);
   first->child().Signal(SIGKILL);
@@ -144,7 +144,7 @@ TEST_F(WatchRecoveryTest, KillNineMidFileThenRestartFinishesWithoutDoubles) {
   auto second = StartDaemon();
   ASSERT_TRUE(PollUntil(
       [&] { return fs::exists(Dir("processed") / "big.csv.report.json"); },
-      seconds(20), {second.get()}))
+      seconds(40), {second.get()}))
       << second->log();
   EXPECT_TRUE(FilesIn(Dir("work")).empty());
   EXPECT_TRUE(FilesIn(Dir("failed")).empty());
@@ -158,7 +158,7 @@ TEST_F(WatchRecoveryTest, KillNineMidFileThenRestartFinishesWithoutDoubles) {
 }
 
 TEST_F(WatchRecoveryTest, SigtermDuringWorkExitsInGraceAndNextStartFinishes) {
-  StartSim(kBigRows, {"--latency-ms", "4"});
+  StartSim(kBigRows, {"--latency-ms", "1"});
   WatchSetup setup;
   setup.shutdown_grace = "300ms";
   auto first = StartDaemon(setup);
@@ -180,7 +180,7 @@ TEST_F(WatchRecoveryTest, SigtermDuringWorkExitsInGraceAndNextStartFinishes) {
   auto second = StartDaemon(setup);
   ASSERT_TRUE(PollUntil(
       [&] { return fs::exists(Dir("processed") / "big.csv.report.json"); },
-      seconds(20), {second.get()}))
+      seconds(40), {second.get()}))
       << second->log();
   ExpectEachOrderShippedOnce(kBigRows);
   ExpectCompleteReport();
