@@ -80,7 +80,11 @@ Daemon::Next Daemon::Step(std::span<const int> signals) {
     fatal_ = ready.status();
     return Next::kFatal;
   }
-  for (inbox::ReadyFile& file : *ready) ready_.push_back(std::move(file));
+  for (inbox::ReadyFile& file : *ready) {
+    // A file waiting for room is reported again by every rescan.
+    if (ready_paths_.insert(file.path).second)
+      ready_.push_back(std::move(file));
+  }
   Feed();
   return Next::kContinue;
 }
@@ -93,6 +97,7 @@ void Daemon::Feed() {
   while (claimed_.empty() && !ready_.empty() && deps_.queue.HasRoom()) {
     inbox::ReadyFile file = std::move(ready_.front());
     ready_.pop_front();
+    ready_paths_.erase(file.path);
     std::optional<WorkItem> item = ClaimOne(file);
     if (item && !deps_.queue.TryPush(*item)) claimed_.push_back(*item);
   }
@@ -152,7 +157,11 @@ Status Daemon::Reload() {
   }
   for (const std::string& name : diff.removed) {
     deps_.monitor.RemoveInbox(name);
-    std::erase_if(ready_, [&](const auto& f) { return f.profile == name; });
+    std::erase_if(ready_, [&](const inbox::ReadyFile& f) {
+      if (f.profile != name) return false;
+      ready_paths_.erase(f.path);
+      return true;
+    });
     spdlog::info("profile={} no longer watched", name);
   }
   for (const std::string& name : diff.rewatch) deps_.monitor.RemoveInbox(name);

@@ -27,6 +27,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_set>
 
 #include "m2drop/app/scheduler.h"
 #include "m2drop/app/work_queue.h"
@@ -92,7 +93,8 @@ class Daemon {
   std::string config_path_;
   std::shared_ptr<const config::Config> config_;
   std::deque<inbox::ReadyFile> ready_;  // ready, not claimed: queue full
-  std::deque<WorkItem> claimed_;        // in work/, not queued: queue full
+  std::unordered_set<std::string> ready_paths_;  // the paths in ready_
+  std::deque<WorkItem> claimed_;  // in work/, not queued: queue full
   Status fatal_;
 };
 
