@@ -161,5 +161,28 @@ TEST_F(InventoryRoutesTest, ProductsBySkuAndPageSizeLimit) {
   EXPECT_GT(Body(defaulted)["total_count"].get<int>(), 5);
 }
 
+TEST_F(InventoryRoutesTest, ProductsBySkuIgnoreCaseAndCombineWithOtherGroups) {
+  // Magento compares SKUs in a case-insensitive collation; the simulator's
+  // shortcut for sku searches must keep that and still apply every group.
+  Response r = Get("/rest/V1/products",
+                   Filter("sku", "mh01-xs-black,NOPE,ws12-m-green", "in"));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r)["total_count"], 2);
+  Response one = Get("/rest/V1/products", Filter("sku", "Ws12-M-Green"));
+  ASSERT_EQ(one.status, 200);
+  ASSERT_EQ(Body(one)["items"].size(), 1u);
+  EXPECT_EQ(Body(one)["items"][0]["sku"], "WS12-M-Green");
+  QueryPairs both = Filter("sku", "MH01-XS-Black,WS12-M-Green", "in");
+  both.emplace_back("searchCriteria[filter_groups][1][filters][0][field]",
+                    "sku");
+  both.emplace_back("searchCriteria[filter_groups][1][filters][0][value]",
+                    "WS12%");
+  both.emplace_back(
+      "searchCriteria[filter_groups][1][filters][0][condition_type]", "like");
+  Response narrowed = Get("/rest/V1/products", both);
+  ASSERT_EQ(narrowed.status, 200);
+  EXPECT_EQ(Body(narrowed)["total_count"], 1);
+}
+
 }  // namespace
 }  // namespace m2drop::sim
