@@ -29,7 +29,9 @@ class SignalFd {
 
   // For poll(2), POLLIN.
   int fd() const { return fd_; }
-  // Every signal queued now, in arrival order; empty when none.
+  // Every signal pending now, empty when none. The kernel keeps a standard
+  // signal pending at most once and hands them over lowest number first,
+  // not in arrival order.
   std::vector<int> Read();
 
  private:
