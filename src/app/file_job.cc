@@ -183,20 +183,27 @@ std::optional<JobResult> Job::TryDuplicate(const std::string& sha,
   if (!*original) return std::nullopt;
   const DuplicateOf dup{item_.profile, item_.name, (*original)->name,
                         (*original)->finished_at_ms};
+  // Filed first, recorded after: a crash in between leaves no unfinished
+  // entry that a restart would take for a file to import.
+  std::string moved_to;
+  auto filed = FileDuplicate(item_.path, profile_->processed_dir, dup,
+                             deps_.clock, &moved_to);
+  if (moved_to.empty()) return Wait(filed.status());
   entry_ = ledger::FileEntry{};
   entry_.profile = item_.profile;
   entry_.name = item_.name;
   entry_.sha256 = sha;
   entry_.size = size;
-  entry_.path = item_.path;
+  entry_.path = moved_to;
   entry_.attempts = 1;
   auto id = deps_.ledger.AddFile(entry_);
-  if (!id.ok()) return Wait(id.status());
-  entry_.id = *id;
-  have_entry_ = true;
-  std::string moved_to;
-  auto filed = FileDuplicate(item_.path, profile_->processed_dir, dup,
-                             deps_.clock, &moved_to);
+  if (id.ok()) {
+    entry_.id = *id;
+    have_entry_ = true;
+  } else {
+    spdlog::error("file={} ledger: cannot record the duplicate: {}", item_.name,
+                  id.status().message());
+  }
   return Filed(filed, moved_to, FileState::kDuplicate, DuplicateMessage(dup));
 }
 
@@ -296,7 +303,8 @@ JobResult Job::Filed(const Result<app::Filed>& filed,
                   item_.name, moved_to, filed.status().message());
     entry_.note += (note.empty() ? "" : "; ") + filed.status().message();
   }
-  if (Status s = deps_.ledger.UpdateFile(entry_); !s.ok()) {
+  if (Status s = have_entry_ ? deps_.ledger.UpdateFile(entry_) : Status::Ok();
+      !s.ok()) {
     spdlog::error("file={} ledger: cannot record state {}: {}", item_.name,
                   ledger::FileStateName(state), s.message());
   }
