@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "m2drop/app/config_reload.h"
@@ -94,13 +95,40 @@ void Daemon::Feed() {
     if (!deps_.queue.TryPush(claimed_.front())) break;
     claimed_.pop_front();
   }
-  while (claimed_.empty() && !ready_.empty() && deps_.queue.HasRoom()) {
-    inbox::ReadyFile file = std::move(ready_.front());
-    ready_.pop_front();
+  if (!claimed_.empty()) return;
+  // Oldest first across turns too: files that settle a moment apart come
+  // out of different monitor turns.
+  std::stable_sort(ready_.begin(), ready_.end(),
+                   [](const inbox::ReadyFile& a, const inbox::ReadyFile& b) {
+                     return a.mtime_ns < b.mtime_ns;
+                   });
+  const std::vector<inbox::InboxBacklog> settling = deps_.monitor.Backlog();
+  for (auto it = ready_.begin(); it != ready_.end() && deps_.queue.HasRoom();) {
+    if (HeldBack(*it, settling)) {
+      ++it;
+      continue;
+    }
+    inbox::ReadyFile file = std::move(*it);
+    it = ready_.erase(it);
     ready_paths_.erase(file.path);
     std::optional<WorkItem> item = ClaimOne(file);
     if (item && !deps_.queue.TryPush(*item)) claimed_.push_back(*item);
   }
+}
+
+bool Daemon::HeldBack(const inbox::ReadyFile& file,
+                      std::span<const inbox::InboxBacklog> settling) const {
+  const config::Profile* p = config::FindProfile(*config_, file.profile);
+  if (p == nullptr || p->kind != config::ProfileKind::kStock) return false;
+  // An older stock file of the profile still settling goes first, or its
+  // older quantities would land after this file's newer ones.
+  for (const inbox::InboxBacklog& b : settling) {
+    if (b.profile == file.profile && b.files > 0 && b.oldest_mtime_ns != 0 &&
+        b.oldest_mtime_ns < file.mtime_ns) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::optional<WorkItem> Daemon::ClaimOne(const inbox::ReadyFile& file) {

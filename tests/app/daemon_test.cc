@@ -39,22 +39,25 @@ class DaemonLoopTest : public ::testing::Test {
   DaemonLoopTest() { clock_.SetWallNow(RealClock::Instance().WallNow()); }
 
   // The configuration text with `profiles` (name, kind) under the temp dir.
-  std::string Toml(const std::vector<std::string>& profiles) {
-    std::string toml = "[daemon]\nsettle = \"0s\"\nstate_dir = \"" +
+  std::string Toml(const std::vector<std::string>& profiles,
+                   const std::string& kind = "tracking",
+                   const std::string& settle = "0s") {
+    std::string toml = "[daemon]\nsettle = \"" + settle + "\"\nstate_dir = \"" +
                        dir_.Join("state") + "\"\n";
     for (const std::string& name : profiles) {
-      toml += "[[profile]]\nname = \"" + name +
-              "\"\nkind = \"tracking\"\ninbox = \"" +
-              dir_.Join(name + "/inbox") + "\"\n";
+      toml += "[[profile]]\nname = \"" + name + "\"\nkind = \"" + kind +
+              "\"\ninbox = \"" + dir_.Join(name + "/inbox") + "\"\n";
     }
     return toml;
   }
 
-  void Make(const std::vector<std::string>& profiles, size_t capacity = 8) {
+  void Make(const std::vector<std::string>& profiles, size_t capacity = 8,
+            const std::string& kind = "tracking",
+            const std::string& settle = "0s") {
     for (const std::string& name : profiles) {
       fs::create_directories(dir_.path() / name / "inbox");
     }
-    config_path_ = dir_.WriteFile("m2drop.toml", Toml(profiles));
+    config_path_ = dir_.WriteFile("m2drop.toml", Toml(profiles, kind, settle));
     auto config = config::LoadFile(config_path_);
     ASSERT_OK(config);
     queue_ = std::make_unique<WorkQueue>(capacity, clock_);
@@ -145,6 +148,31 @@ TEST_F(DaemonLoopTest, FullQueueLeavesReadyFilesInTheInbox) {
   StepUntilQueued(1);
   EXPECT_TRUE(FilesIn(dir_.path() / "3pl/inbox").empty());
   EXPECT_EQ(daemon_->backlog(), 0u);
+}
+
+TEST_F(DaemonLoopTest, StockFileWaitsForAnOlderOneStillSettling) {
+  Make({"erp"}, 8, "stock", "5s");
+  ASSERT_OK(daemon_->Start());
+  const auto turn = [&](Duration advance) {
+    monitor_.RequestRescan();
+    ASSERT_EQ(daemon_->Step({}), Daemon::Next::kContinue);
+    clock_.Advance(advance);
+  };
+  dir_.WriteFile("erp/inbox/newer.csv", "sku,quantity\nA,2\n");
+  turn(seconds(3));
+  // Uploaded later, exported earlier: its mtime says it is the older one.
+  const std::string older =
+      dir_.WriteFile("erp/inbox/older.csv", "sku,quantity\nA,1\n");
+  fs::last_write_time(older, fs::last_write_time(older) - seconds(3600));
+  turn(seconds(3));
+  turn(seconds(0));  // newer.csv has settled, older.csv has not
+  EXPECT_TRUE(FilesIn(dir_.path() / "erp/work").empty());
+  EXPECT_EQ(queue_->queued(), 0u);
+  EXPECT_EQ(daemon_->backlog(), 1u);
+  clock_.Advance(seconds(3));
+  StepUntilQueued(2);
+  EXPECT_EQ(queue_->TryPop()->name, "older.csv");
+  EXPECT_FALSE(queue_->TryPop());  // one stock file of a profile at a time
 }
 
 TEST_F(DaemonLoopTest, SigtermAndSigintStopTheLoop) {

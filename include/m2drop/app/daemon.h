@@ -6,6 +6,12 @@
 // for the workers — so tests drive it turn by turn; RunWatch (watch_command.h)
 // only adds the poll(2) on the signalfd and the monitor's descriptor.
 //
+// Order: ready files are claimed oldest (inbox mtime) first, and a stock
+// file is held back while an older file of its profile is still settling,
+// so that stock files of one profile dropped together run in mtime order
+// even when they settle a moment apart (the Scheduler then runs them one
+// after another).
+//
 // Start-up (Start): every profile's directories are checked (profile_dirs.h),
 // the files a previous run left in work/ are queued first (oldest first;
 // a worker takes each only with its WorkLock, so a file a live second
@@ -87,6 +93,10 @@ class Daemon {
   void LogWatched(const std::string& profile) const;
   void ClaimReady();
   void Feed();
+  // Whether a ready stock file waits for an older one of its profile that
+  // is still settling in the inbox.
+  bool HeldBack(const inbox::ReadyFile& file,
+                std::span<const inbox::InboxBacklog> settling) const;
   std::optional<WorkItem> ClaimOne(const inbox::ReadyFile& file);
 
   Deps deps_;
