@@ -172,17 +172,27 @@ Status Daemon::Reload() {
   }
   auto next = std::make_shared<const config::Config>(std::move(*loaded));
   const ProfileDiff diff = DiffProfiles(*config_, *next);
-  for (const std::string& name : diff.added) {
-    Status s = PrepareProfileDirs(deps_.fs, *config::FindProfile(*next, name));
-    if (!s.ok()) {
-      spdlog::error("SIGHUP: keeping the running configuration: {}",
-                    s.message());
-      return s;
+  for (const auto* names : {&diff.added, &diff.rewatch}) {
+    for (const std::string& name : *names) {
+      const config::Profile& p = *config::FindProfile(*next, name);
+      if (Status s = PrepareProfileDirs(deps_.fs, p); !s.ok()) {
+        spdlog::error("SIGHUP: keeping the running configuration: {}",
+                      s.message());
+        return s;
+      }
     }
   }
   for (const std::string& key : diff.need_restart) {
     spdlog::warn("SIGHUP: a change of {} takes effect at the next start", key);
   }
+  Apply(std::move(next), diff);
+  spdlog::info("SIGHUP: configuration reloaded from {} ({} profiles)",
+               config_path_, config_->profiles.size());
+  return Status::Ok();
+}
+
+void Daemon::Apply(std::shared_ptr<const config::Config> next,
+                   const ProfileDiff& diff) {
   for (const std::string& name : diff.removed) {
     deps_.monitor.RemoveInbox(name);
     std::erase_if(ready_, [&](const inbox::ReadyFile& f) {
@@ -193,21 +203,17 @@ Status Daemon::Reload() {
     spdlog::info("profile={} no longer watched", name);
   }
   for (const std::string& name : diff.rewatch) deps_.monitor.RemoveInbox(name);
-  config_ = next;
+  // Files in flight keep the configuration they were claimed under.
+  config_ = std::move(next);
   for (const auto* names : {&diff.rewatch, &diff.added}) {
     for (const std::string& name : *names) {
-      const config::Profile* p = config::FindProfile(*config_, name);
-      if (Status s = PrepareProfileDirs(deps_.fs, *p); !s.ok()) {
-        spdlog::error("SIGHUP: profile={} not watched: {}", name, s.message());
-      } else if (s = AddProfile(*p); !s.ok()) {
+      if (Status s = AddProfile(*config::FindProfile(*config_, name));
+          !s.ok()) {
         spdlog::error("SIGHUP: {}", s.message());
       }
     }
   }
   deps_.monitor.RequestRescan();
-  spdlog::info("SIGHUP: configuration reloaded from {} ({} profiles)",
-               config_path_, config_->profiles.size());
-  return Status::Ok();
 }
 
 }  // namespace m2drop::app

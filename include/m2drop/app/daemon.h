@@ -35,6 +35,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "m2drop/app/config_reload.h"
 #include "m2drop/app/scheduler.h"
 #include "m2drop/app/work_queue.h"
 #include "m2drop/base/clock.h"
@@ -93,6 +94,9 @@ class Daemon {
   void LogWatched(const std::string& profile) const;
   void ClaimReady();
   void Feed();
+  // Takes a validated, prepared configuration over (SIGHUP).
+  void Apply(std::shared_ptr<const config::Config> next,
+             const ProfileDiff& diff);
   // Whether a ready stock file waits for an older one of its profile that
   // is still settling in the inbox.
   bool HeldBack(const inbox::ReadyFile& file,
