@@ -13,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "m2drop/base/clock.h"
@@ -194,6 +195,31 @@ TEST_F(WatchPickupTest, TwentyFilesDroppedAtOnceAreEachProcessedOnce) {
               1u);
   }
   EXPECT_EQ(daemon_->CountInLog("state=processed"), 20u);
+}
+
+TEST_F(WatchPickupTest, JsonLogsCarryEachStateChangeAsFields) {
+  WatchSetup setup;
+  setup.daemon_extra_toml = "log_format = \"json\"\n";
+  Start(1, setup);
+  dir_.WriteFile("3pl/inbox/one.csv", TrackingCsv(1, 1));
+  ASSERT_TRUE(WaitProcessed("one.csv", seconds(10))) << daemon_->log();
+  std::vector<std::string> states;
+  std::istringstream lines(daemon_->log());
+  for (std::string line; std::getline(lines, line);) {
+    const json j = json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    const json event = json::parse(j["msg"].get<std::string>(), nullptr, false);
+    if (event.is_discarded() || !event.is_object()) continue;
+    EXPECT_EQ(event["file"], "one.csv");
+    EXPECT_EQ(event["profile"], "3pl");
+    states.push_back(event["state"]);
+    if (event["state"] == "processed") {
+      EXPECT_EQ(event["rows"], 1);
+      EXPECT_EQ(event["applied"], 1);
+      EXPECT_TRUE(event.contains("elapsed_ms"));
+    }
+  }
+  EXPECT_EQ(states, (std::vector<std::string>{"claimed", "processed"}));
 }
 
 TEST_F(WatchPickupTest, MissingInboxStopsTheStartWithOneLine) {
