@@ -109,7 +109,16 @@ Status PrepareLedger(Database& db) {
   // The busy timeout first: every later step may wait for a lock another
   // process holds.
   M2DROP_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 5000"));
-  M2DROP_RETURN_IF_ERROR(CheckIsLedger(db));
+  {
+    // One snapshot for both reads of the check: outside a transaction each
+    // statement sees the latest commit, so a second daemon creating the
+    // same new ledger between them made it look like a foreign database
+    // (no schema version, yet tables).
+    M2DROP_ASSIGN_OR_RETURN(auto read,
+                            Transaction::Begin(db, Transaction::Mode::kRead));
+    M2DROP_RETURN_IF_ERROR(CheckIsLedger(db));
+    M2DROP_RETURN_IF_ERROR(read->Commit());
+  }
   M2DROP_RETURN_IF_ERROR(SetPragmas(db));
   M2DROP_ASSIGN_OR_RETURN(auto txn,
                           Transaction::Begin(db, Transaction::Mode::kWrite));

@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/ledger/ledger.h"
@@ -54,6 +56,26 @@ TEST_F(LedgerSchemaTest, NewFileGetsVersionOneInWalMode) {
                      "SELECT group_concat(name) FROM (SELECT name FROM "
                      "sqlite_schema WHERE type = 'table' ORDER BY name)"),
             "files,rows,sqlite_sequence,stock_versions");
+}
+
+TEST_F(LedgerSchemaTest, DaemonsCreatingOneNewLedgerAtOnceAllSucceed) {
+  // Two daemons started together on a fresh state_dir race to create the
+  // schema; each attempt here is a fresh file, opened by 6 connections at
+  // once (each its own connection, as separate processes would be).
+  for (int round = 0; round < 10; ++round) {
+    const std::string path =
+        dir_.path().string() + "/race-" + std::to_string(round) + ".sqlite3";
+    std::vector<Status> results(6);
+    {
+      std::vector<std::jthread> openers;
+      for (Status& result : results) {
+        openers.emplace_back([&path, &result, this] {
+          result = Ledger::Open(path, clock_).status();
+        });
+      }
+    }
+    for (const Status& result : results) EXPECT_OK(result);
+  }
 }
 
 TEST_F(LedgerSchemaTest, ReopenKeepsTheData) {
