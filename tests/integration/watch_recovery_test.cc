@@ -135,7 +135,7 @@ class WatchRecoveryTest : public ::testing::Test {
 };
 
 TEST_F(WatchRecoveryTest, KillNineMidFileThenRestartFinishesWithoutDoubles) {
-  StartSim(kBigRows, {"--latency-ms", "1"});
+  StartSim(kBigRows, {"--latency-ms", "5"});
   auto first = StartDaemon();
   DropBigAndWaitForShips(*first, kBigRows, 300);
   first->child().Signal(SIGKILL);
@@ -160,7 +160,7 @@ TEST_F(WatchRecoveryTest, KillNineMidFileThenRestartFinishesWithoutDoubles) {
 }
 
 TEST_F(WatchRecoveryTest, SigtermDuringWorkExitsInGraceAndNextStartFinishes) {
-  StartSim(kTermRows, {"--latency-ms", "1"});
+  StartSim(kTermRows, {"--latency-ms", "20"});
   WatchSetup setup;
   setup.shutdown_grace = "300ms";
   auto first = StartDaemon(setup);
