@@ -25,43 +25,17 @@ namespace {
 using magento::Order;
 using magento::Shipment;
 
-// What the read pass keeps: the checked rows still to import, and per data
-// record its outcome slot and text.
-struct ReadPass {
-  std::vector<TrackingRow> rows;
-  std::vector<size_t> slot_of_row;  // row index -> slots index
-  RecordSlots slots;
-  uint64_t valid = 0;  // rows passing their checks, done_before's included
-};
-
 Status ReadRows(Drop& drop, const config::Profile& profile,
-                const DoneBefore* done_before, ReadPass* pass) {
-  pass->slots.CollectMalformed(*drop.reader, done_before);
+                const DoneBefore* done_before, ReadPass<TrackingRow>* pass) {
   const TrackingColumns columns = TrackingColumns::From(drop.columns);
   const TrackingRules rules{profile.tracking.ship_remaining,
                             drop.reader->dialect().delimiter != ','};
-  csv::Record record;
-  std::vector<RowError> errors;
-  while (drop.reader->Next(&record)) {
-    errors.clear();
-    std::optional<TrackingRow> row =
-        CheckTrackingRecord(record, columns, rules, &errors);
-    if (!row) {
-      pass->slots.AddDecided(LocalFailure(record.line(), std::move(errors)),
-                             std::string(record.raw()), done_before);
-      continue;
-    }
-    ++pass->valid;
-    if (const RowOutcome* before = DecidedBefore(done_before, record.line())) {
-      // Taken as recorded; AddDecided finds it in done_before again.
-      pass->slots.AddDecided(*before, std::string(record.raw()), done_before);
-      continue;
-    }
-    pass->slot_of_row.push_back(
-        pass->slots.AddPending(record.line(), std::string(record.raw())));
-    pass->rows.push_back(std::move(*row));
-  }
-  return drop.reader->status();
+  return ReadCheckedRows(
+      *drop.reader, done_before,
+      [&](const csv::Record& record, std::vector<RowError>* errors) {
+        return CheckTrackingRecord(record, columns, rules, errors);
+      },
+      pass);
 }
 
 // Magento's orders for the file's order numbers, keyed by the number as
@@ -267,7 +241,7 @@ Result<ImportResult> ImportTrackingDrop(
     const TrackingImportOptions& options) {
   const SteadyTime started = clock.Now();
   M2DROP_ASSIGN_OR_RETURN(Drop drop, OpenDrop(path, profile, limits));
-  ReadPass pass;
+  ReadPass<TrackingRow> pass;
   M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, options.done_before, &pass));
   RowsDoneSink sink(options.on_rows_done, options.dry_run);
   sink.EmitIndexes(pass.slots.outcomes, pass.slots.final_while_reading);

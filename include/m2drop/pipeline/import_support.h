@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <stop_token>
 #include <string>
@@ -79,6 +80,50 @@ struct RecordSlots {
 // The outcome of a record that failed its local checks: kFailed, the first
 // error's code, every message joined, the errors kept.
 RowOutcome LocalFailure(uint64_t line, std::vector<RowError> errors);
+
+// What the read pass of one drop keeps: the rows to import (checked, not
+// decided before), where each one's outcome goes, and every other record's
+// outcome already decided.
+template <typename Row>
+struct ReadPass {
+  std::vector<Row> rows;
+  std::vector<size_t> slot_of_row;  // row index -> slots index
+  RecordSlots slots;
+  uint64_t valid = 0;  // rows passing their checks, done_before's included
+};
+
+// Reads every record of `reader` into `pass`: malformed records and those
+// `check` refuses become failed outcomes, records decided in done_before
+// keep that outcome, and the rest become rows to import. `check` is
+// (const csv::Record&, std::vector<RowError>*) -> std::optional<Row>, and
+// appends one error per problem when it refuses. Returns the reader's
+// status (a file-level problem that stopped it mid-file).
+template <typename Row, typename Check>
+Status ReadCheckedRows(csv::Reader& reader, const DoneBefore* done_before,
+                       const Check& check, ReadPass<Row>* pass) {
+  pass->slots.CollectMalformed(reader, done_before);
+  csv::Record record;
+  std::vector<RowError> errors;
+  while (reader.Next(&record)) {
+    errors.clear();
+    std::optional<Row> row = check(record, &errors);
+    if (!row) {
+      pass->slots.AddDecided(LocalFailure(record.line(), std::move(errors)),
+                             std::string(record.raw()), done_before);
+      continue;
+    }
+    ++pass->valid;
+    if (const RowOutcome* before = DecidedBefore(done_before, record.line())) {
+      // Taken as recorded; AddDecided finds it in done_before again.
+      pass->slots.AddDecided(*before, std::string(record.raw()), done_before);
+      continue;
+    }
+    pass->slot_of_row.push_back(
+        pass->slots.AddPending(record.line(), std::string(record.raw())));
+    pass->rows.push_back(std::move(*row));
+  }
+  return reader.status();
+}
 
 // Serialises on_rows_done and leaves out kDeferred rows. Does nothing when
 // the callback is empty or in a dry run.
