@@ -45,18 +45,6 @@ std::vector<ledger::RowEntry> ToRowEntries(std::span<const RowOutcome> rows) {
   return entries;
 }
 
-pipeline::ReportInput ReportInputFrom(const pipeline::ImportResult& r) {
-  pipeline::ReportInput input;
-  input.summary = r.summary;
-  input.outcomes = r.outcomes;
-  input.header_raw = r.header_raw;
-  input.delimiter = r.delimiter;
-  for (const pipeline::RawRow& row : r.failed_rows) {
-    input.raw_rows[row.line] = row.text;
-  }
-  return input;
-}
-
 void CopyCounts(const pipeline::FileSummary& s, ledger::FileEntry* e) {
   e->rows_total = s.rows_total;
   e->applied = s.applied;
@@ -267,7 +255,7 @@ JobResult Job::Finish(const pipeline::ImportResult& r) {
   std::string moved_to;
   auto filed = FileWithReports(
       item_.path, ok ? profile_->processed_dir : profile_->failed_dir,
-      ReportInputFrom(r), deps_.clock, &moved_to);
+      pipeline::ToReportInput(r), deps_.clock, &moved_to);
   return Filed(filed, moved_to, ok ? FileState::kProcessed : FileState::kFailed,
                "");
 }
@@ -280,8 +268,9 @@ JobResult Job::FileLevelFailure(const Status& problem) {
   r.summary.AddError({0, 0, "unreadable_file", problem.message()},
                      item_.config->limits.max_errors_reported);
   std::string moved_to;
-  auto filed = FileWithReports(item_.path, profile_->failed_dir,
-                               ReportInputFrom(r), deps_.clock, &moved_to);
+  auto filed =
+      FileWithReports(item_.path, profile_->failed_dir,
+                      pipeline::ToReportInput(r), deps_.clock, &moved_to);
   return Filed(filed, moved_to, FileState::kFailed, problem.message());
 }
 

@@ -70,17 +70,10 @@ Result<Filing> FileAndReport(const ImportOptions& o,
     filing.note += "; no report written into the inbox (see --report-dir)";
     return filing;
   }
-  pipeline::ReportInput input;
-  input.summary = r.summary;
-  input.outcomes = r.outcomes;
-  input.header_raw = r.header_raw;
-  for (const pipeline::RawRow& row : r.failed_rows) {
-    input.raw_rows[row.line] = row.text;
-  }
-  input.delimiter = r.delimiter;
-  M2DROP_RETURN_IF_ERROR(pipeline::WriteReports(
-      input, report_dir, fs::path(filing.file).filename().string(),
-      RealClock::Instance(), &filing.reports));
+  M2DROP_RETURN_IF_ERROR(
+      pipeline::WriteReports(pipeline::ToReportInput(r), report_dir,
+                             fs::path(filing.file).filename().string(),
+                             RealClock::Instance(), &filing.reports));
   return filing;
 }
 

@@ -39,4 +39,16 @@ Result<ImportResult> ImportDrop(const std::string& path,
   return Status::Internal("profile " + profile.name + " has an unknown kind");
 }
 
+ReportInput ToReportInput(const ImportResult& result) {
+  ReportInput input;
+  input.summary = result.summary;
+  input.outcomes = result.outcomes;
+  input.header_raw = result.header_raw;
+  input.delimiter = result.delimiter;
+  for (const RawRow& row : result.failed_rows) {
+    input.raw_rows[row.line] = row.text;
+  }
+  return input;
+}
+
 }  // namespace m2drop::pipeline

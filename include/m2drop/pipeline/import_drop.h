@@ -33,6 +33,7 @@
 #include "m2drop/ledger/ledger.h"
 #include "m2drop/magento/api_caller.h"
 #include "m2drop/magento/client.h"
+#include "m2drop/pipeline/report.h"
 #include "m2drop/pipeline/row_outcome.h"
 #include "m2drop/pipeline/tracking_import.h"
 
@@ -73,6 +74,10 @@ Result<ImportResult> ImportDrop(const std::string& path,
                                 const magento::ClientOptions& client_options,
                                 const Clock& clock,
                                 const DropImportOptions& options);
+
+// What WriteReports needs of an import's result: its summary, outcomes,
+// header, delimiter and the failed rows' text by line.
+ReportInput ToReportInput(const ImportResult& result);
 
 }  // namespace m2drop::pipeline
 
