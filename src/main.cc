@@ -14,6 +14,7 @@
 #include "m2drop/app/logging.h"
 #include "m2drop/app/progress.h"
 #include "m2drop/app/sim_command.h"
+#include "m2drop/app/status_command.h"
 #include "m2drop/app/validate_command.h"
 #include "m2drop/app/watch_command.h"
 #include "m2drop/base/exit_codes.h"
@@ -26,6 +27,7 @@ using m2drop::app::DemoOptions;
 using m2drop::app::ImportOptions;
 using m2drop::app::InspectOptions;
 using m2drop::app::SimOptions;
+using m2drop::app::StatusOptions;
 using m2drop::app::ValidateOptions;
 using m2drop::app::WatchOptions;
 
@@ -126,6 +128,23 @@ void AddCheckConfig(CLI::App& app, CheckConfigOptions& o) {
                 "contact Magento");
 }
 
+void AddStatus(CLI::App& app, StatusOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "status",
+      "Show what m2drop has done and what waits, from the ledger in "
+      "daemon.state_dir: per profile the last success, the failures of the "
+      "last 24 hours and the files waiting in the inbox and work/; files "
+      "claimed or waiting for Magento; the last files with their outcome, "
+      "counts and reports. Read-only. Exit 0; 2: configuration or ledger "
+      "unreadable.");
+  cmd->add_flag("--json", o.json,
+                "Print one JSON object {ledger, profiles, unfinished, recent}");
+  cmd->add_option("--limit", o.limit, "How many recent files to list")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--config", o.config_path, kConfigHelp);
+}
+
 void AddWatch(CLI::App& app, WatchOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "watch",
@@ -217,6 +236,8 @@ int main(int argc, char** argv) {
   AddSim(app, sim);
   WatchOptions watch;
   AddWatch(app, watch);
+  StatusOptions status;
+  AddStatus(app, status);
 
   try {
     app.parse(argc, argv);
@@ -248,6 +269,10 @@ int main(int argc, char** argv) {
   }
   if (name == "sim") return m2drop::app::RunSim(sim, std::cout, std::cerr);
   if (name == "watch") return m2drop::app::RunWatch(watch, std::cerr);
+  if (name == "status") {
+    return m2drop::app::RunStatus(status, m2drop::RealClock::Instance(),
+                                  std::cout, std::cerr);
+  }
   std::cerr << "m2drop: unknown command " << name << "\n";
   return m2drop::kExitUsage;
 }
