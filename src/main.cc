@@ -246,7 +246,9 @@ int main(int argc, char** argv) {
     return code == 0 ? m2drop::kExitOk : m2drop::kExitUsage;
   }
   // Commands print their results on stdout; logs go to stderr.
-  (void)m2drop::app::ConfigureLogging({.format = "text", .level = "warn"});
+  m2drop::app::LoggingOptions startup_logging;
+  startup_logging.level = "warn";
+  (void)m2drop::app::ConfigureLogging(startup_logging);
   // libcurl's global state must be set up before any thread starts.
   if (m2drop::Status s = m2drop::magento::GlobalInitCurl(); !s.ok()) {
     std::cerr << "m2drop: " << s.message() << "\n";

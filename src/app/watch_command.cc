@@ -14,6 +14,7 @@
 
 #include "m2drop/app/daemon.h"
 #include "m2drop/app/file_job.h"
+#include "m2drop/app/log_masking.h"
 #include "m2drop/app/logging.h"
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/app/signals.h"
@@ -56,9 +57,12 @@ std::unique_ptr<inbox::Watcher> MakeInboxWatcher() {
   return nullptr;
 }
 
-LoggingOptions LoggingFor(const config::DaemonConfig& d) {
-  return {std::string(config::LogFormatName(d.log_format)),
-          std::string(config::LogLevelName(d.log_level))};
+LoggingOptions LoggingFor(const config::Config& c) {
+  return {std::string(config::LogFormatName(c.daemon.log_format)),
+          std::string(config::LogLevelName(c.daemon.log_level)),
+          c.daemon.log_file,
+          c.has_magento ? ConfiguredSecrets(c.magento)
+                        : std::vector<std::string>{}};
 }
 
 // Loads the configuration, sets up logging, the Magento connection and the
@@ -67,7 +71,7 @@ Status Prepare(const std::string& config_path, Runtime& rt) {
   M2DROP_ASSIGN_OR_RETURN(config::Config config, config::LoadFile(config_path));
   rt.config = std::make_shared<const config::Config>(std::move(config));
   const config::Config& c = *rt.config;
-  M2DROP_RETURN_IF_ERROR(ConfigureLogging(LoggingFor(c.daemon)));
+  M2DROP_RETURN_IF_ERROR(ConfigureLogging(LoggingFor(c)));
   if (c.profiles.empty()) {
     return Status::InvalidInput(config_path +
                                 " has no [[profile]]: nothing "

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -33,16 +34,23 @@ std::string CaptureStderr(const testing::ScopedTempDir& dir, Body body) {
   return testing::ReadWholeFile(path);
 }
 
+LoggingOptions Opts(std::string format, std::string level) {
+  LoggingOptions options;
+  options.format = std::move(format);
+  options.level = std::move(level);
+  return options;
+}
+
 class LoggingTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    ASSERT_OK(ConfigureLogging({.format = "text", .level = "info"}));
+    ASSERT_OK(ConfigureLogging(Opts("text", "info")));
   }
   testing::ScopedTempDir dir_;
 };
 
 TEST_F(LoggingTest, JsonLinesStayValidWhateverTheMessageHolds) {
-  ASSERT_OK(ConfigureLogging({.format = "json", .level = "info"}));
+  ASSERT_OK(ConfigureLogging(Opts("json", "info")));
   std::string out = CaptureStderr(dir_, [] {
     spdlog::info("order \"000000101\": line1\nline2\t\x01 back\\slash");
   });
@@ -54,8 +62,47 @@ TEST_F(LoggingTest, JsonLinesStayValidWhateverTheMessageHolds) {
   EXPECT_TRUE(j.contains("time"));
 }
 
+TEST_F(LoggingTest, ConfiguredSecretsAreMaskedInTextAndJson) {
+  for (const char* format : {"text", "json"}) {
+    ASSERT_OK(ConfigureLogging({.format = format,
+                                .level = "info",
+                                .file = "",
+                                .secrets = {"s3cr3t-token-value"}}));
+    std::string out = CaptureStderr(dir_, [] {
+      spdlog::warn(
+          "GET https://shop/rest?token=s3cr3t-token-value failed: "
+          "Authorization: Bearer s3cr3t-token-value");
+    });
+    EXPECT_EQ(out.find("s3cr3t"), std::string::npos) << out;
+    EXPECT_NE(out.find("****"), std::string::npos) << out;
+  }
+}
+
+TEST_F(LoggingTest, LogFileReceivesTheLinesInsteadOfStderr) {
+  const std::string file = dir_.Join("m2drop.log");
+  ASSERT_OK(ConfigureLogging(
+      {.format = "text", .level = "info", .file = file, .secrets = {}}));
+  std::string out = CaptureStderr(dir_, [] { spdlog::info("to the file"); });
+  spdlog::default_logger()->flush();
+  EXPECT_EQ(out.find("to the file"), std::string::npos) << out;
+  EXPECT_NE(testing::ReadWholeFile(file).find("to the file"),
+            std::string::npos);
+}
+
+TEST_F(LoggingTest, UnwritableLogFileIsIoNamingIt) {
+  // A regular file where the directory should be (spdlog creates missing
+  // directories itself).
+  dir_.WriteFile("not-a-dir", "");
+  Status s = ConfigureLogging({.format = "text",
+                               .level = "info",
+                               .file = dir_.Join("not-a-dir/m2drop.log"),
+                               .secrets = {}});
+  EXPECT_EQ(s.code(), StatusCode::kIo);
+  EXPECT_NE(s.message().find("not-a-dir/m2drop.log"), std::string::npos);
+}
+
 TEST_F(LoggingTest, LevelFiltersLowerLevels) {
-  ASSERT_OK(ConfigureLogging({.format = "text", .level = "warn"}));
+  ASSERT_OK(ConfigureLogging(Opts("text", "warn")));
   std::string out = CaptureStderr(dir_, [] {
     spdlog::info("hidden");
     spdlog::warn("shown");
@@ -65,11 +112,11 @@ TEST_F(LoggingTest, LevelFiltersLowerLevels) {
 }
 
 TEST_F(LoggingTest, RejectsUnknownFormatAndLevel) {
-  EXPECT_EQ(ConfigureLogging({.format = "xml", .level = "info"}).code(),
+  EXPECT_EQ(ConfigureLogging(Opts("xml", "info")).code(),
             StatusCode::kInvalidInput);
-  EXPECT_EQ(ConfigureLogging({.format = "text", .level = "loud"}).code(),
+  EXPECT_EQ(ConfigureLogging(Opts("text", "loud")).code(),
             StatusCode::kInvalidInput);
-  EXPECT_OK(ConfigureLogging({.format = "text", .level = "off"}));
+  EXPECT_OK(ConfigureLogging(Opts("text", "off")));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "m2drop/base/status.h"
 
@@ -18,6 +19,12 @@ struct LoggingOptions {
   std::string format = "text";
   // trace, debug, info, warn, error, off.
   std::string level = "info";
+  // "" writes to stderr (journald under systemd); a path writes there
+  // instead, rotated at 10 MiB with 5 old files kept (PATH.1 … PATH.5).
+  std::string file;
+  // The configured secrets (resolved token, password, OAuth keys): masked
+  // in every line, as are well-known secret shapes (log_masking.h).
+  std::vector<std::string> secrets;
 };
 
 // Sends log lines to stderr (journald reads it) in the chosen format.

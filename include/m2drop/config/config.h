@@ -140,7 +140,8 @@ struct DaemonConfig {
   LogFormat log_format = LogFormat::kText;
   // Default kInfo. kDebug logs every event and request.
   LogLevel log_level = LogLevel::kInfo;
-  // Default "" (stdout, i.e. journald under systemd). Absolute path.
+  // Default "" (stderr, i.e. journald under systemd). Absolute path; m2drop
+  // rotates it at 10 MiB, keeping 5 old files.
   std::string log_file;
   // Default "" (none). http(s) URL that receives a JSON alert when Magento
   // refuses the credentials or a file fails.
