@@ -5,11 +5,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
-#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <sstream>
 
-#include "m2drop/app/import_command.h"
+#include "m2drop/app/demo_daemon.h"
+#include "m2drop/app/demo_drops.h"
+#include "m2drop/app/demo_report.h"
 #include "m2drop/base/clock.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/sim/seed.h"
@@ -21,24 +23,28 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::chrono::seconds kStartTimeout(15);
+constexpr std::chrono::seconds kFilingTimeout(60);
+constexpr std::chrono::seconds kStopTimeout(20);
+constexpr std::chrono::milliseconds kPollEvery(50);
+constexpr int kLogTailLines = 30;
+
 struct Sample {
   const char* file;
   const char* profile;
-  int expected_exit;  // what a correct import answers
+  const char* expected;  // where a correct daemon files it
 };
 
-constexpr Sample kTrackingSamples[] = {
-    {"tracking_minimal.csv", "3pl", kExitOk},
-    {"shipstation_shipments.csv", "3pl", kExitOk},
-    {"excel_de_semicolon_bom.csv", "3pl-de", kExitOk},
-    {"multi_package_items.csv", "3pl", kExitOk},
-    {"tracking_with_errors.csv", "3pl", kExitRowsFailed},
+constexpr Sample kSamples[] = {
+    {"tracking_minimal.csv", "3pl", "processed/"},
+    {"shipstation_shipments.csv", "3pl", "processed/"},
+    {"excel_de_semicolon_bom.csv", "3pl-de", "processed/"},
+    {"multi_package_items.csv", "3pl", "processed/"},
+    {"tracking_with_errors.csv", "3pl", "failed/"},
+    {"stock_sources_msi.csv", "msi", "processed/"},
+    {"stock_erp_export.tsv", "erp", "processed/"},
 };
-
-constexpr Sample kStockSamples[] = {
-    {"stock_sources_msi.csv", "msi", kExitOk},
-    {"stock_erp_export.tsv", "erp", kExitOk},
-};
+constexpr const char* kProfiles[] = {"3pl", "3pl-de", "msi", "erp"};
 
 std::string ConfigText(const fs::path& dir, const std::string& base_url) {
   auto inbox = [&](const char* name) {
@@ -48,6 +54,8 @@ std::string ConfigText(const fs::path& dir, const std::string& base_url) {
   t << "[magento]\nbase_url = \"" << base_url << "\"\n"
     << "token_file = \"" << (dir / "token").string() << "\"\n"
     << "\n[daemon]\nstate_dir = \"" << (dir / "state").string() << "\"\n"
+    << "settle = \"300ms\"\nworkers = 4\nmetrics_listen = \"\"\n"
+    << "on_duplicate = \"skip\"\n"
     << "\n[[profile]]\nname = \"3pl\"\nkind = \"tracking\"\ninbox = \""
     << inbox("3pl") << "\"\n"
     << "\n[[profile]]\nname = \"3pl-de\"\nkind = \"tracking\"\ninbox = \""
@@ -57,96 +65,70 @@ std::string ConfigText(const fs::path& dir, const std::string& base_url) {
     << "\n[[profile]]\nname = \"msi\"\nkind = \"stock\"\ninbox = \""
     << inbox("msi") << "\"\n"
     << "\n[[profile]]\nname = \"erp\"\nkind = \"stock\"\ninbox = \""
-    << inbox("erp") << "\"\n[profile.columns]\n"
+    << inbox("erp") << "\"\npattern = \"*.tsv\"\n[profile.columns]\n"
     << "sku = [\"ITEMNO\"]\nsource = [\"WAREHOUSE\"]\n"
     << "quantity = [\"QTY_AVAILABLE\"]\n";
   return t.str();
 }
 
-struct Row {
-  std::string file, profile, outcome;
-  nlohmann::json summary;
-  bool as_expected = false;
+// A drop on its way: what was dropped and the reports filed before it.
+struct Pending {
+  Sample sample;
+  std::string shown_as;
+  std::set<std::string> before;
+  std::optional<FiledDrop> filed;
 };
 
-// Drops the sample into its profile's inbox and imports it as a person
-// would: `m2drop import FILE --profile P --json`.
-Row ImportSample(const Sample& s, const fs::path& fixtures, const fs::path& dir,
-                 const std::string& config_path) {
-  fs::path inbox = dir / s.profile / "inbox";
-  fs::create_directories(inbox);
-  fs::copy_file(fixtures / "samples" / s.file, inbox / s.file,
-                fs::copy_options::overwrite_existing);
-  ImportOptions o;
-  o.file = (inbox / s.file).string();
-  o.profile = s.profile;
-  o.config_path = config_path;
-  o.json = true;
-  std::ostringstream out, err;
-  int code = RunImport(o, out, err);
-  Row row{s.file, s.profile, "",
-          nlohmann::json::parse(out.str(), nullptr, false),
-          code == s.expected_exit};
-  row.outcome = code == kExitOk           ? "processed/"
-                : code == kExitRowsFailed ? "failed/"
-                                          : "exit " + std::to_string(code);
-  if (row.summary.is_discarded()) row.outcome += " " + err.str();
+Status Drop(const fs::path& fixtures, const fs::path& dir, Pending& p) {
+  const fs::path profile_dir = dir / p.sample.profile;
+  p.before = FiledReports(profile_dir.string());
+  return DropLikeAProducer((fixtures / "samples" / p.sample.file).string(),
+                           (profile_dir / "inbox").string(), p.sample.file);
+}
+
+// Polls until every pending drop is filed or the timeout passes. Returns
+// whether all were filed.
+bool WaitUntilFiled(const fs::path& dir, std::vector<Pending>& pending) {
+  Clock& clock = RealClock::Instance();
+  const SteadyTime deadline = clock.Now() + kFilingTimeout;
+  for (;;) {
+    bool all = true;
+    for (Pending& p : pending) {
+      if (!p.filed) {
+        p.filed = FindFiled((dir / p.sample.profile).string(), p.sample.file,
+                            p.before);
+      }
+      all = all && p.filed.has_value();
+    }
+    if (all) return true;
+    if (clock.Now() >= deadline) return false;
+    clock.WaitFor(kPollEvery, {});
+  }
+}
+
+DemoRow ToRow(const Pending& p, bool duplicate) {
+  DemoRow row{p.shown_as, p.sample.profile, "not filed in time", nullptr,
+              false};
+  if (!p.filed) return row;
+  row.report = p.filed->report;
+  row.outcome = p.filed->outcome;
+  const bool is_duplicate = row.report.value("mode", "") == "duplicate";
+  if (is_duplicate) row.outcome += " duplicate";
+  row.as_expected =
+      p.filed->outcome == p.sample.expected && is_duplicate == duplicate;
   return row;
 }
 
-std::string Count(const nlohmann::json& summary, const char* key) {
-  if (!summary.is_object() || !summary.contains(key)) return "-";
-  return summary[key].dump();
-}
+// Everything the demo started, stopped in reverse order on every return.
+struct Running {
+  fs::path dir;
+  std::unique_ptr<sim::Server> server;
+  std::unique_ptr<DemoDaemon> daemon;
+};
 
-void PrintTable(const std::vector<Row>& rows, std::ostream& out) {
-  out << std::left << std::setw(29) << "file" << std::setw(8) << "profile"
-      << std::setw(19) << "outcome" << std::right << std::setw(6) << "rows"
-      << std::setw(9) << "applied" << std::setw(9) << "present" << std::setw(7)
-      << "stale" << std::setw(8) << "failed" << std::setw(7) << "calls"
-      << "\n"
-      << std::string(102, '-') << "\n";
-  for (const Row& r : rows) {
-    out << std::left << std::setw(29) << r.file << std::setw(8) << r.profile
-        << std::setw(19) << r.outcome << std::right << std::setw(6)
-        << Count(r.summary, "rows_total") << std::setw(9)
-        << Count(r.summary, "applied") << std::setw(9)
-        << Count(r.summary, "already_present") << std::setw(7)
-        << Count(r.summary, "stale") << std::setw(8)
-        << Count(r.summary, "failed") << std::setw(7)
-        << Count(r.summary, "api_calls") << (r.as_expected ? "" : "  (!)")
-        << "\n";
-  }
-}
-
-void PrintFile(const fs::path& path, std::ostream& out) {
-  std::ifstream in(path, std::ios::binary);
-  out << in.rdbuf();
-}
-
-// The rows the stock reports in `dir` skipped as stale, with the reason:
-// the ERP sample's older update for a SKU after a newer one.
-void PrintStaleRows(const fs::path& dir, std::ostream& out) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (!entry.path().string().ends_with(".report.json")) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
-    if (report.is_discarded() || !report.contains("rows")) continue;
-    const nlohmann::json& rows = report["rows"];
-    for (const nlohmann::json& row : rows) {
-      if (row.value("outcome", "") != "stale") continue;
-      out << "\n"
-          << entry.path().filename().string() << ", line "
-          << row.value("line", 0) << ": " << row.value("message", "") << "\n";
-    }
-  }
-}
-
-}  // namespace
-
-int RunDemo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
-  const fs::path fixtures = options.fixtures_dir;
+// Starts the simulator with the demo catalog and writes the configuration
+// and the inboxes into a new temporary directory. The exit code on failure.
+int SetUp(const fs::path& fixtures, Running& r, std::ostream& err) {
   auto store =
       sim::LoadSeedFile((fixtures / "sim" / "demo-seed.json").string());
   if (!store.ok()) {
@@ -160,7 +142,7 @@ int RunDemo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
     err << "m2drop demo: cannot create a temporary directory\n";
     return kExitUsage;
   }
-  const fs::path dir = tmpl;
+  r.dir = tmpl;
   auto server =
       sim::Server::Start(sim::ServerOptions{"127.0.0.1", 0, 8},
                          std::make_unique<sim::Simulator>(
@@ -170,44 +152,129 @@ int RunDemo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
     err << "m2drop demo: " << server.status().message() << "\n";
     return kExitUsage;
   }
-  const std::string config_path = (dir / "config.toml").string();
-  std::ofstream(dir / "token") << "demo-token\n";
-  std::ofstream(config_path) << ConfigText(dir, (*server)->base_url());
-  out << "Magento simulator with the demo catalog at " << (*server)->base_url()
-      << "\nworking directory " << dir.string() << "\n\n";
-
-  std::vector<Row> rows;
-  for (const Sample& s : kTrackingSamples) {
-    rows.push_back(ImportSample(s, fixtures, dir, config_path));
-  }
-  // The same file again: Magento already has every row, nothing is written.
-  Row again = ImportSample(kTrackingSamples[0], fixtures, dir, config_path);
-  again.file += " (again)";
-  rows.push_back(std::move(again));
-  for (const Sample& s : kStockSamples) {
-    rows.push_back(ImportSample(s, fixtures, dir, config_path));
-  }
-  PrintTable(rows, out);
-
+  r.server = std::move(server).value();
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir / "3pl" / "failed", ec)) {
-    if (entry.path().string().ends_with(".errors.csv")) {
-      out << "\nThe rows to fix, " << entry.path().string()
-          << " (fix them and drop the file again):\n";
-      PrintFile(entry.path(), out);
+  for (const char* profile : kProfiles) {
+    fs::create_directories(r.dir / profile / "inbox", ec);
+  }
+  std::ofstream(r.dir / "token") << "demo-token\n";
+  std::ofstream(r.dir / "config.toml")
+      << ConfigText(r.dir, r.server->base_url());
+  return kExitOk;
+}
+
+// Starts `m2drop watch` on the configuration and waits for it to run.
+bool StartDaemon(Running& r, std::ostream& out, std::ostream& err) {
+  auto daemon =
+      DemoDaemon::Start("/proc/self/exe", (r.dir / "config.toml").string(),
+                        (r.dir / "daemon.log").string());
+  if (!daemon.ok()) {
+    err << "m2drop demo: " << daemon.status().message() << "\n";
+    return false;
+  }
+  r.daemon = std::move(daemon).value();
+  Status started = r.daemon->WaitForLog(kDemoDaemonStarted, kStartTimeout);
+  if (!started.ok()) {
+    err << "m2drop demo: " << started.message() << "; the end of its log ("
+        << r.daemon->log_path() << "):\n"
+        << LastLines(r.daemon->Log(), kLogTailLines);
+    return false;
+  }
+  out << "m2drop watch is running, its log in " << r.daemon->log_path() << "\n";
+  return true;
+}
+
+// Drops `pending` and waits until the daemon filed all of them.
+bool DropAndWait(const fs::path& fixtures, Running& r,
+                 std::vector<Pending>& pending, std::ostream& err) {
+  for (Pending& p : pending) {
+    Status dropped = Drop(fixtures, r.dir, p);
+    if (!dropped.ok()) {
+      err << "m2drop demo: " << dropped.message() << "\n";
+      return false;
     }
   }
-  PrintStaleRows(dir / "erp" / "processed", out);
-  (*server)->Stop();
-  if (options.keep) {
-    out << "kept " << dir.string() << "\n";
-  } else {
-    fs::remove_all(dir, ec);
+  if (WaitUntilFiled(r.dir, pending)) return true;
+  err << "m2drop demo: not every drop was filed within "
+      << kFilingTimeout.count() << " s; the end of the daemon's log ("
+      << r.daemon->log_path() << "):\n"
+      << LastLines(r.daemon->Log(), kLogTailLines);
+  return false;
+}
+
+// SIGTERM, then the daemon must exit 0.
+bool StopDaemon(Running& r, std::ostream& out, std::ostream& err) {
+  Result<int> code = r.daemon->Stop(kStopTimeout);
+  if (code.ok() && *code == kExitOk) {
+    out << "\nm2drop watch stopped on SIGTERM (exit 0); its log: "
+        << r.daemon->log_path() << "\n";
+    return true;
   }
-  for (const Row& r : rows) {
-    if (!r.as_expected) return kExitRowsFailed;
+  err << "m2drop demo: "
+      << (code.ok() ? "m2drop watch exited with code " + std::to_string(*code)
+                    : code.status().message())
+      << " after SIGTERM; the end of its log (" << r.daemon->log_path()
+      << "):\n"
+      << LastLines(r.daemon->Log(), kLogTailLines);
+  return false;
+}
+
+void PrintOutcomes(const std::vector<DemoRow>& rows, const Running& r,
+                   const Pending& again, std::ostream& out) {
+  out << "\n";
+  PrintOutcomeTable(rows, out);
+  if (again.filed) {
+    out << "\n"
+        << again.shown_as << ": "
+        << again.filed->report.value("message", "(no message)") << "\n";
   }
-  return kExitOk;
+  PrintErrorsCsvs((r.dir / "3pl" / "failed").string(), out);
+  PrintStaleRows((r.dir / "erp" / "processed").string(), out);
+}
+
+// Removes the working directory except the daemon's log, unless `keep`.
+void CleanUp(const Running& r, bool keep, std::ostream& out) {
+  if (keep) {
+    out << "kept " << r.dir.string() << "\n";
+    return;
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(r.dir, ec)) {
+    if (entry.path().filename() != "daemon.log") fs::remove_all(entry, ec);
+  }
+}
+
+}  // namespace
+
+int RunDemo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
+  const fs::path fixtures = options.fixtures_dir;
+  Running r;
+  if (int code = SetUp(fixtures, r, err); code != kExitOk) return code;
+  out << "Magento simulator with the demo catalog at " << r.server->base_url()
+      << "\nworking directory " << r.dir.string() << "\n";
+  if (!StartDaemon(r, out, err)) {
+    r.daemon.reset();
+    r.server->Stop();
+    CleanUp(r, /*keep=*/true, out);
+    return kExitRowsFailed;
+  }
+  std::vector<Pending> drops;
+  for (const Sample& s : kSamples) drops.push_back({s, s.file, {}, {}});
+  // The first file again, once filed: its content was processed already.
+  std::vector<Pending> again = {
+      {kSamples[0], std::string(kSamples[0].file) + " (again)", {}, {}}};
+  bool ok = DropAndWait(fixtures, r, drops, err) &&
+            DropAndWait(fixtures, r, again, err);
+  std::vector<DemoRow> rows;
+  for (const Pending& p : drops) rows.push_back(ToRow(p, false));
+  rows.push_back(ToRow(again[0], true));
+  PrintOutcomes(rows, r, again[0], out);
+  ok = StopDaemon(r, out, err) && ok;
+  r.daemon.reset();
+  r.server->Stop();
+  CleanUp(r, options.keep || !ok, out);
+  for (const DemoRow& row : rows) ok = ok && row.as_expected;
+  return ok ? kExitOk : kExitRowsFailed;
 }
 
 }  // namespace m2drop::app

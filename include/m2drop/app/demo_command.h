@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// `m2drop demo`: the whole import path on the sample drops, against the
-// Magento simulator, with nothing leaving the machine. Starts the simulator
-// with the demo catalog on a free loopback port, writes a temporary
-// configuration, drops every sample (tracking and stock) into a profile inbox
-// and imports it with the real engine (`import`), re-imports one file to show
-// that nothing is applied twice, prints a table of the outcomes, the error
-// report of the failing sample and the stock rows skipped as stale (the ERP
-// file's older update), then stops everything it started and removes its
-// temporary directory.
+// `m2drop demo`: the product as shops run it, on the sample drops, with
+// nothing leaving the machine. Starts the Magento simulator with the demo
+// catalog on a free loopback port, writes a temporary configuration (four
+// profiles, a [daemon] section with the ledger in the temporary directory)
+// and starts `m2drop watch` on it as a child process of this binary, its
+// log in DIR/daemon.log. Drops every sample (tracking and stock) into its
+// profile's inbox the way a producer should (a dot-name, then a rename),
+// waits (at most 60 s) until the daemon has filed each one under
+// processed/ or failed/ with its report, then drops the first sample again
+// to show a duplicate filed with nothing applied. Prints a table of the
+// outcomes, the error report of the failing sample and the stock rows
+// skipped as stale (the ERP file's older update), stops the daemon with
+// SIGTERM (it must exit 0) and the simulator, and removes the temporary
+// directory except the daemon's log, whose path it prints. When something
+// goes wrong it prints the end of the daemon's log and keeps the directory.
+//
+// Blocks until done (about two seconds); uses the calling thread and the
+// simulator's threads.
 #ifndef M2DROP_APP_DEMO_COMMAND_H_
 #define M2DROP_APP_DEMO_COMMAND_H_
 
@@ -23,7 +32,9 @@ struct DemoOptions {
   bool keep = false;
 };
 
-// Returns 0 when every sample ended as expected, 1 otherwise.
+// Returns 0 when every drop ended as expected and the daemon exited 0 on
+// SIGTERM; 1 otherwise (including a daemon that did not start or a drop not
+// filed in time); 2 when the fixtures or the simulator cannot be set up.
 int RunDemo(const DemoOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace m2drop::app
