@@ -6,6 +6,8 @@
 #   scripts/dev.sh demo        build, then run the demo
 #   scripts/dev.sh test        build, then run the whole test suite (ctest)
 #   scripts/dev.sh test-asan   the same under AddressSanitizer + UBSan
+#   scripts/dev.sh test-tsan   the concurrency tests under ThreadSanitizer
+#   scripts/dev.sh fuzz [secs] the libFuzzer targets, each for secs (60)
 #   scripts/dev.sh build       build only (build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,15 +17,71 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/install-deps.sh
 
-configure_and_build() {  # dir, extra cmake args...
-  local dir=$1
+configure_and_build() {  # dir, extra cmake args... [--target names...]
+  local dir=$1 args=() targets=()
   shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
+  while [ $# -gt 0 ] && [ "$1" != --target ]; do args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && targets=(--target "$@")
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${args[@]}" >/dev/null
+  cmake --build "$dir" -j "$jobs" "${targets[@]}"
 }
 
 run_tests() {  # dir
   (cd "$1" && ctest --output-on-failure -j "$jobs" --timeout 600)
+}
+
+# The concurrency tests: "binary:gtest filter" for each test binary with
+# tests that run threads (or, for the integration tests, the daemon's
+# workers). A new threaded component adds its suites here.
+tsan_runs=(
+  "m2drop_magento_tests:InFlightLimiter*:RateLimiter*:CircuitBreaker*:RestCaller*"
+  "m2drop_inbox_tests:Claim*:WorkLock*:InboxMonitor*:InotifyWatcher*:WatchedInbox*"
+  "m2drop_ledger_tests:*"
+  "m2drop_app_tests:Daemon*"
+  "m2drop_integration_tests:Watch*"
+)
+
+run_tsan() {
+  local targets=(m2drop) run
+  for run in "${tsan_runs[@]}"; do targets+=("${run%%:*}"); done
+  # -O1 with line tables: TSan's reports name lines; -O0 is much slower.
+  cmake -S . -B build-tsan -DM2DROP_SANITIZE=thread \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" >/dev/null
+  cmake --build build-tsan -j "$jobs" --target "${targets[@]}"
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp"
+  export M2DROP_BINARY=$PWD/build-tsan/m2drop
+  for run in "${tsan_runs[@]}"; do
+    echo "== TSan: ${run%%:*} --gtest_filter=${run#*:}"
+    "build-tsan/${run%%:*}" --gtest_filter="${run#*:}" --gtest_brief=1
+  done
+}
+
+fuzzers=(csv_reader_fuzzer config_loader_fuzzer magento_error_fuzzer)
+
+# Each fuzzer runs from its seeds (fuzz/corpus/<name>/) for $1 seconds; the
+# inputs it finds go to build-fuzz/corpus/<name>/, a crash to
+# build-fuzz/crashes/. Any crash fails the run.
+run_fuzzers() {  # seconds
+  local seconds=$1 name failed=0
+  configure_and_build build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DM2DROP_FUZZ=ON \
+    --target "${fuzzers[@]}"
+  mkdir -p build-fuzz/crashes
+  for name in "${fuzzers[@]}"; do
+    local seeds=fuzz/corpus/${name%_fuzzer} found=build-fuzz/corpus/${name%_fuzzer}
+    mkdir -p "$found"
+    echo "== fuzz: $name for ${seconds}s"
+    if ! "build-fuzz/fuzz/$name" -max_total_time="$seconds" -max_len=4096 \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="build-fuzz/crashes/$name-" "$found" "$seeds" \
+        2> "build-fuzz/$name.log"; then
+      tail -n 60 "build-fuzz/$name.log" >&2
+      echo "fuzz: $name failed; the input is in build-fuzz/crashes/" >&2
+      failed=1
+    else
+      grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "build-fuzz/$name.log" || true
+    fi
+  done
+  return $failed
 }
 
 case "$what" in
@@ -45,8 +103,14 @@ case "$what" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
     ;;
+  test-tsan)
+    run_tsan
+    ;;
+  fuzz)
+    run_fuzzers "${2:-60}"
+    ;;
   *)
-    echo "usage: scripts/dev.sh demo|test|test-asan|build" >&2
+    echo "usage: scripts/dev.sh demo|test|test-asan|test-tsan|fuzz [secs]|build" >&2
     exit 2
     ;;
 esac
