@@ -136,6 +136,37 @@ std::string QuoteCsvField(std::string_view field) {
   return quoted;
 }
 
+bool StartsFormula(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+std::string EscapeFormulaCells(std::string_view raw, char delimiter) {
+  std::string out;
+  out.reserve(raw.size() + 2);
+  bool in_quotes = false;
+  bool cell_start = true;  // the next byte opens a cell (or its quote)
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (cell_start) {
+      cell_start = false;
+      if (c == '"') {
+        out += c;
+        in_quotes = true;
+        if (i + 1 < raw.size() && StartsFormula(raw[i + 1])) out += '\'';
+        continue;
+      }
+      if (StartsFormula(c)) out += '\'';
+    }
+    if (c == '"') {
+      in_quotes = !in_quotes;  // "" inside quotes toggles twice: no change
+    } else if (!in_quotes && (c == delimiter || c == '\n')) {
+      cell_start = true;
+    }
+    out += c;
+  }
+  return out;
+}
+
 std::string ErrorsCsv(const ReportInput& input) {
   const std::string eol =
       input.summary.dialect.line_ending == "CRLF" ? "\r\n" : "\n";
@@ -150,7 +181,7 @@ std::string ErrorsCsv(const ReportInput& input) {
       errors += "; the row's original text was not kept: copy line " +
                 std::to_string(outcome.line) + " from the source file";
     } else {
-      csv += raw->second;
+      csv += EscapeFormulaCells(raw->second, input.delimiter);
     }
     csv += input.delimiter;
     csv += QuoteCsvField(errors);
@@ -159,7 +190,7 @@ std::string ErrorsCsv(const ReportInput& input) {
   }
   if (!any_failed) return "";
   std::string head = input.summary.dialect.bom ? std::string(kUtf8Bom) : "";
-  head += input.header_raw;
+  head += EscapeFormulaCells(input.header_raw, input.delimiter);
   head += input.delimiter;
   head += "errors" + eol;
   return head + csv;

@@ -237,6 +237,42 @@ TEST(ErrorsCsvTest, RowWithoutRawTextKeepsTheColumnsAndSaysSo) {
             "kept: copy line 9 from the source file\"\n");
 }
 
+TEST(EscapeFormulaCellsTest, PrefixesEveryCellAStartCharacterWouldExecute) {
+  EXPECT_EQ(EscapeFormulaCells("=1+2,+3,-4,@SUM(A1),\tx,ok", ','),
+            "'=1+2,'+3,'-4,'@SUM(A1),'\tx,ok");
+  EXPECT_EQ(EscapeFormulaCells("a;=b;c=d", ';'), "a;'=b;c=d");
+}
+
+TEST(EscapeFormulaCellsTest, EscapesInsideTheOpeningQuoteOfAQuotedCell) {
+  EXPECT_EQ(
+      EscapeFormulaCells(R"x(1,"=HYPERLINK(""http://x"",""y"")",2)x", ','),
+      R"x(1,"'=HYPERLINK(""http://x"",""y"")",2)x");
+  EXPECT_EQ(EscapeFormulaCells("\"\rx\",\"ok\"", ','), "\"'\rx\",\"ok\"");
+}
+
+TEST(EscapeFormulaCellsTest, LeavesDelimitersAndLineBreaksInsideQuotesAlone) {
+  // Inside quotes, a delimiter or line break does not open a cell.
+  EXPECT_EQ(EscapeFormulaCells("\"a,=b\nc\n-d\",e", ','), "\"a,=b\nc\n-d\",e");
+  // An escaped quote ("") keeps the cell quoted.
+  EXPECT_EQ(EscapeFormulaCells(R"("a"",=b",=c)", ','), R"("a"",=b",'=c)");
+}
+
+TEST(EscapeFormulaCellsTest, LeavesSafeTextAndEmptyCellsUnchanged) {
+  EXPECT_EQ(EscapeFormulaCells("", ','), "");
+  EXPECT_EQ(EscapeFormulaCells(",,", ','), ",,");
+  EXPECT_EQ(EscapeFormulaCells("000123, =x,a-b", ','), "000123, =x,a-b");
+}
+
+TEST(ErrorsCsvTest, FormulaCellsOfHeaderAndRowsCannotRunInASpreadsheet) {
+  ReportInput input = AllRowsFailed(
+      "order,=cmd\n1,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"\n@A1,-5\n");
+  EXPECT_EQ(ErrorsCsv(input),
+            "order,'=cmd,errors\n"
+            "1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\","
+            "\"line 2, column 1: say \"\"why\"\"\"\n"
+            "'@A1,'-5,\"line 3, column 1: say \"\"why\"\"\"\n");
+}
+
 class WriteReportsTest : public ::testing::Test {
  protected:
   WriteReportsTest() { clock_.SetWallNow(kTime); }

@@ -7,7 +7,14 @@
 //                     `errors` column, then each failed row byte-for-byte as
 //                     it came plus its errors — Magento's import error-report
 //                     layout — so a person can fix the rows and drop the
-//                     file again.
+//                     file again. One exception to byte-for-byte: a cell
+//                     starting with =, +, -, @, tab or CR gets a leading '
+//                     (OWASP's CSV-injection advice), so a spreadsheet
+//                     shows it as text instead of running it as a formula.
+//                     The trade-off: such cells (a negative quantity, too)
+//                     come back with that ' and the person removes it (or
+//                     keeps it: Excel does not store the ') before dropping
+//                     the file again.
 //
 // ReportJson and ErrorsCsv are pure; WriteReports writes both atomically and
 // blocks on the file system. Thread-safe (no shared state).
@@ -17,6 +24,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "m2drop/base/clock.h"
@@ -73,10 +81,17 @@ std::string QuoteCsvField(std::string_view field);
 // source had one (summary.dialect.bom), the header as it came plus
 // `<delimiter>errors`, then per failed row its raw text plus
 // `<delimiter>"<FormatRowErrors>"`; every line ends in CRLF when the source
-// did (summary.dialect.line_ending == "CRLF"), else LF. Raw text is copied
-// untouched: a malformed row (e.g. an unterminated quote) stays as broken as
-// it came, for the person to fix.
+// did (summary.dialect.line_ending == "CRLF"), else LF. Raw text (header and
+// rows) is copied untouched but for EscapeFormulaCells: a malformed row
+// (e.g. an unterminated quote) stays as broken as it came, for the person
+// to fix.
 std::string ErrorsCsv(const ReportInput& input);
+
+// `raw` (CSV text with `delimiter`, possibly several records or quoted line
+// breaks) with a ' put before the first character of every cell that starts
+// with =, +, -, @, tab or CR — inside the opening quote of a quoted cell —
+// so that a spreadsheet does not execute it. Everything else is unchanged.
+std::string EscapeFormulaCells(std::string_view raw, char delimiter);
 
 // Writes NAME.report.json and, when some row failed, NAME.errors.csv into
 // `dir` (which must exist), NAME being `base_name` (the drop's final base
