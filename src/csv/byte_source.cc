@@ -20,7 +20,10 @@ std::string ErrnoText(int err) { return std::strerror(err); }
 
 Result<std::unique_ptr<FileByteSource>> FileByteSource::Open(
     const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever
+  // (a FIFO dropped into an inbox, or named to `m2drop validate`); it is
+  // refused below as not a regular file. Reads of regular files ignore it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     int err = errno;
     std::string msg =
