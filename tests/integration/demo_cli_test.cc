@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // `m2drop demo` as the real binary: it runs every sample through the real
-// import path against its own simulator and prints what a person evaluating
-// m2drop reads first — the outcome table and the rows to fix.
+// daemon (`m2drop watch`, a child of the demo) against its own simulator and
+// prints what a person evaluating m2drop reads first — the outcome table,
+// the duplicate drop, the rows to fix — and where the daemon's log is.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "m2drop/base/exit_codes.h"
@@ -23,7 +25,31 @@ std::string LineOf(const std::string& out, const std::string& file) {
   return out.substr(at + 1, end - at - 1);
 }
 
-TEST(DemoCliTest, ImportsEverySampleAndShowsTheRowsToFix) {
+// The daemon's log, whose path the demo prints last, has a claimed and a
+// processed (or failed) line for every sample. Removes the log's directory.
+void ExpectDaemonLogShowsTheDrops(const std::string& out) {
+  const std::string marker = "its log: ";
+  const size_t at = out.find(marker);
+  ASSERT_NE(at, std::string::npos) << out;
+  const size_t end = out.find('\n', at);
+  const std::string path =
+      out.substr(at + marker.size(), end - at - marker.size());
+  const std::string log = testing::ReadWholeFile(path);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+  EXPECT_NE(log.find("m2drop watch started"), std::string::npos) << log;
+  for (const char* line :
+       {"file=tracking_minimal.csv profile=3pl state=claimed",
+        "file=tracking_minimal.csv profile=3pl state=processed",
+        "file=tracking_minimal.csv profile=3pl state=duplicate",
+        "file=stock_erp_export.tsv profile=erp state=claimed",
+        "file=stock_erp_export.tsv profile=erp state=processed",
+        "file=tracking_with_errors.csv profile=3pl state=claimed",
+        "file=tracking_with_errors.csv profile=3pl state=failed"}) {
+    EXPECT_NE(log.find(line), std::string::npos) << line << " in\n" << log;
+  }
+}
+
+TEST(DemoCliTest, RunsEverySampleThroughTheDaemonAndShowsTheRowsToFix) {
   ProcessResult r = testing::RunProcess(
       {M2DROP_BINARY, "demo", "--fixtures", testing::FixturePath("")},
       std::chrono::seconds(60));
@@ -40,9 +66,15 @@ TEST(DemoCliTest, ImportsEverySampleAndShowsTheRowsToFix) {
   EXPECT_NE(LineOf(r.out, "tracking_with_errors.csv").find("failed/"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(LineOf(r.out, "tracking_minimal.csv (again)").find("processed/"),
+  // The same content again: filed as a duplicate, no Magento call.
+  const std::string again = LineOf(r.out, "tracking_minimal.csv (again)");
+  EXPECT_NE(again.find("processed/ duplicate"), std::string::npos) << r.out;
+  EXPECT_TRUE(again.ends_with(" 0")) << "calls of the duplicate: " << again;
+  EXPECT_NE(r.out.find("tracking_minimal.csv (again): duplicate of "
+                       "tracking_minimal.csv processed at "),
             std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("; nothing applied\n"), std::string::npos) << r.out;
   for (const char* stock : {"stock_sources_msi.csv", "stock_erp_export.tsv"}) {
     EXPECT_NE(LineOf(r.out, stock).find("processed/"), std::string::npos)
         << stock << " in\n"
@@ -65,6 +97,7 @@ TEST(DemoCliTest, ImportsEverySampleAndShowsTheRowsToFix) {
   EXPECT_NE(rows.find("order 999999999 does not exist in Magento"),
             std::string::npos)
       << rows;
+  ExpectDaemonLogShowsTheDrops(r.out);
 }
 
 }  // namespace
