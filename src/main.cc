@@ -103,10 +103,11 @@ void AddImport(CLI::App& app, ImportOptions& o) {
 void AddDemo(CLI::App& app, DemoOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "demo",
-      "Start the Magento simulator with the demo catalog, import every "
-      "sample drop through the real import path, print the outcomes and the "
-      "error report of the broken sample, then stop. Nothing leaves this "
-      "machine.");
+      "Start the Magento simulator with the demo catalog and `m2drop watch` "
+      "on demo inboxes, drop every sample as a producer would (and one "
+      "twice, to show the duplicate), print the outcomes and the error "
+      "report of the broken sample, then stop the daemon. Nothing leaves "
+      "this machine.");
   cmd->add_option("--fixtures", o.fixtures_dir,
                   "The fixtures directory (samples/ and sim/demo-seed.json)")
       ->capture_default_str();
