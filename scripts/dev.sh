@@ -38,7 +38,7 @@ tsan_runs=(
   "m2drop_inbox_tests:Claim*:WorkLock*:InboxMonitor*:InotifyWatcher*:WatchedInbox*"
   "m2drop_ledger_tests:*"
   "m2drop_app_tests:Daemon*"
-  "m2drop_integration_tests:Watch*"
+  "m2drop_integration_tests:Watch*:HostileWatch*"
 )
 
 run_tsan() {
@@ -48,12 +48,23 @@ run_tsan() {
   cmake -S . -B build-tsan -DM2DROP_SANITIZE=thread \
     -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" >/dev/null
   cmake --build build-tsan -j "$jobs" --target "${targets[@]}"
-  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp"
+  # Reports go to files, so that one from a child process (the daemon or
+  # the simulator an integration test starts) fails the run too.
+  local reports=$PWD/build-tsan/tsan-reports
+  rm -rf "$reports" && mkdir -p "$reports"
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp:log_path=$reports/report"
   export M2DROP_BINARY=$PWD/build-tsan/m2drop
+  local failed=0
   for run in "${tsan_runs[@]}"; do
     echo "== TSan: ${run%%:*} --gtest_filter=${run#*:}"
-    "build-tsan/${run%%:*}" --gtest_filter="${run#*:}" --gtest_brief=1
+    "build-tsan/${run%%:*}" --gtest_filter="${run#*:}" --gtest_brief=1 || failed=1
   done
+  if [ -n "$(ls -A "$reports")" ]; then
+    cat "$reports"/* >&2
+    echo "TSan: reports above (also in $reports)" >&2
+    failed=1
+  fi
+  return $failed
 }
 
 fuzzers=(csv_reader_fuzzer config_loader_fuzzer magento_error_fuzzer)
