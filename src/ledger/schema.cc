@@ -3,7 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "m2drop/base/strings.h"
 
@@ -81,9 +83,27 @@ Status CheckIsLedger(Database& db) {
   return Status::Ok();
 }
 
+// PRAGMA journal_mode = WAL. Switching a new file's journal mode needs an
+// exclusive lock, and SQLite answers SQLITE_BUSY at once, without the busy
+// handler, while another connection switches the same file: two daemons
+// (or the ledger schema test's 6 openers) starting on a fresh state_dir
+// failed now and then with "database is locked". Retried for up to ~5 s,
+// as the busy timeout would.
+Result<std::string> SwitchToWal(Database& db) {
+  constexpr int kAttempts = 500;
+  constexpr auto kPause = std::chrono::milliseconds(10);
+  for (int attempt = 1;; ++attempt) {
+    Result<std::string> mode = db.QueryText("PRAGMA journal_mode = WAL");
+    if (mode.ok() || mode.status().code() != StatusCode::kUnavailable ||
+        attempt == kAttempts) {
+      return mode;
+    }
+    std::this_thread::sleep_for(kPause);
+  }
+}
+
 Status SetPragmas(Database& db) {
-  M2DROP_ASSIGN_OR_RETURN(std::string mode,
-                          db.QueryText("PRAGMA journal_mode = WAL"));
+  M2DROP_ASSIGN_OR_RETURN(std::string mode, SwitchToWal(db));
   // ":memory:" stays "memory"; a filesystem without shared memory (some
   // network ones) stays in its rollback journal: slower, still correct.
   if (mode != "wal" && db.path() != ":memory:") {
