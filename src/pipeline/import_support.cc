@@ -28,8 +28,12 @@ const RowOutcome* DecidedBefore(const DoneBefore* done_before, uint64_t line) {
 void RecordSlots::AddDecided(RowOutcome outcome, std::string text,
                              const DoneBefore* done_before) {
   if (const RowOutcome* before = DecidedBefore(done_before, outcome.line)) {
-    outcomes.push_back(*before);
-    outcomes.back().line = outcome.line;
+    // A row that failed its local checks fails them again the same way (the
+    // content is the same): the fresh outcome keeps the columns the ledger
+    // does not record.
+    const uint64_t line = outcome.line;
+    outcomes.push_back(outcome.errors.empty() ? *before : std::move(outcome));
+    outcomes.back().line = line;
   } else {
     final_while_reading.push_back(outcomes.size());
     outcomes.push_back(std::move(outcome));

@@ -26,9 +26,10 @@ TEST(ImportSupportTest, DecidedBeforeIgnoresDeferredAndUnknownLines) {
 }
 
 TEST(ImportSupportTest, RecordSlotsTakeRecordedOutcomesAndRememberNewOnes) {
-  const DoneBefore before = {{2, Outcome(2, RowState::kFailed)}};
+  const DoneBefore before = {{2, Outcome(2, RowState::kApplied)}};
   RecordSlots slots;
-  RowOutcome now = LocalFailure(2, {{2, 1, "missing_value", "empty"}});
+  RowOutcome now;
+  now.line = 2;
   now.message = "decided now";
   slots.AddDecided(now, "a,b", &before);
   slots.AddDecided(LocalFailure(3, {{3, 1, "missing_value", "empty"}}), "c,d",
@@ -36,9 +37,25 @@ TEST(ImportSupportTest, RecordSlotsTakeRecordedOutcomesAndRememberNewOnes) {
   EXPECT_EQ(slots.AddPending(4, "e,f"), 2u);
   ASSERT_EQ(slots.outcomes.size(), 3u);
   EXPECT_EQ(slots.outcomes[0].message, "");  // the recorded one
+  EXPECT_EQ(slots.outcomes[0].state, RowState::kApplied);
   EXPECT_EQ(slots.outcomes[1].code, "missing_value");
   EXPECT_EQ(slots.final_while_reading, (std::vector<size_t>{1}));
   EXPECT_EQ(slots.texts[2], "e,f");
+}
+
+TEST(ImportSupportTest, RecordedLocalFailureKeepsItsFreshColumns) {
+  // The ledger keeps a row's code and message, not its errors' columns; the
+  // same content fails its checks the same way, so the fresh outcome is
+  // reported, and it is not handed over as newly decided.
+  const DoneBefore before = {{2, Outcome(2, RowState::kFailed)}};
+  RecordSlots slots;
+  slots.AddDecided(LocalFailure(2, {{2, 3, "missing_value", "empty"}}), "a,,",
+                   &before);
+  ASSERT_EQ(slots.outcomes.size(), 1u);
+  ASSERT_EQ(slots.outcomes[0].errors.size(), 1u);
+  EXPECT_EQ(slots.outcomes[0].errors[0].column, 3u);
+  EXPECT_EQ(slots.outcomes[0].line, 2u);
+  EXPECT_TRUE(slots.final_while_reading.empty());
 }
 
 TEST(ImportSupportTest, LocalFailureJoinsEveryMessage) {
