@@ -28,15 +28,22 @@ Result<ImportResult> ImportDrop(const std::string& path,
                                 const magento::ClientOptions& client_options,
                                 const Clock& clock,
                                 const DropImportOptions& options) {
+  Result<ImportResult> result =
+      Status::Internal("profile " + profile.name + " has an unknown kind");
   switch (profile.kind) {
     case config::ProfileKind::kTracking:
-      return ImportTrackingDrop(path, profile, limits, caller, client_options,
-                                clock, TrackingOptionsFrom(options));
+      result = ImportTrackingDrop(path, profile, limits, caller, client_options,
+                                  clock, TrackingOptionsFrom(options));
+      break;
     case config::ProfileKind::kStock:
-      return ImportStockDrop(path, profile, limits, caller, client_options,
-                             clock, options);
+      result = ImportStockDrop(path, profile, limits, caller, client_options,
+                               clock, options);
+      break;
   }
-  return Status::Internal("profile " + profile.name + " has an unknown kind");
+  if (result.ok() && !options.source_name.empty()) {
+    result->summary.file = options.source_name;
+  }
+  return result;
 }
 
 ReportInput ToReportInput(const ImportResult& result) {

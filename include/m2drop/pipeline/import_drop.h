@@ -60,8 +60,9 @@ struct DropImportOptions {
   // refuse stale rows across files and to record the new versions; may be
   // null (then only versions within the file are compared).
   ledger::Ledger* stock_versions = nullptr;
-  // Stock: the file name recorded with each version (for "stale: file X
-  // applied a newer quantity").
+  // The drop's name as it arrived (not its work/ path): the reports' "file"
+  // and, for stock, the file recorded with each version (for "stale: file X
+  // applied a newer quantity"). "" = `path`.
   std::string source_name;
 };
 
