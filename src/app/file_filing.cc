@@ -48,6 +48,19 @@ Result<Filed> FileWithReports(const std::string& path,
   return filed;
 }
 
+pipeline::ImportResult FileLevelResult(const std::string& name,
+                                       const std::string& profile,
+                                       const Status& problem,
+                                       int max_errors_reported) {
+  pipeline::ImportResult r;
+  r.summary.file = name;
+  r.summary.profile = profile;
+  r.summary.mode = "import";
+  r.summary.AddError({0, 0, "unreadable_file", problem.message()},
+                     static_cast<size_t>(max_errors_reported));
+  return r;
+}
+
 std::string DuplicateMessage(const DuplicateOf& d) {
   const WallTime done{std::chrono::milliseconds(d.original_done_ms)};
   return "duplicate of " + d.original + " processed at " +

@@ -12,6 +12,7 @@
 
 #include "m2drop/app/file_event.h"
 #include "m2drop/app/file_filing.h"
+#include "m2drop/app/ledger_rows.h"
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/claim.h"
@@ -24,26 +25,6 @@ namespace {
 
 using ledger::FileState;
 using pipeline::RowOutcome;
-using pipeline::RowState;
-
-std::optional<RowState> ParseRowState(std::string_view name) {
-  for (RowState s :
-       {RowState::kApplied, RowState::kAlreadyPresent, RowState::kStale,
-        RowState::kFailed, RowState::kDeferred, RowState::kWouldApply}) {
-    if (pipeline::RowStateName(s) == name) return s;
-  }
-  return std::nullopt;
-}
-
-std::vector<ledger::RowEntry> ToRowEntries(std::span<const RowOutcome> rows) {
-  std::vector<ledger::RowEntry> entries;
-  entries.reserve(rows.size());
-  for (const RowOutcome& row : rows) {
-    entries.push_back({row.line, std::string(pipeline::RowStateName(row.state)),
-                       row.code, row.message});
-  }
-  return entries;
-}
 
 void CopyCounts(const pipeline::FileSummary& s, ledger::FileEntry* e) {
   e->rows_total = s.rows_total;
@@ -112,13 +93,20 @@ JobResult Job::Run() {
 
 JobResult Job::Locked() {
   Result<fs::FileInfo> info = fs::PosixFileSystem::Instance().Stat(item_.path);
-  Result<std::string> sha = fs::Sha256OfFile(item_.path);
+  // A file over max_file_size is refused unread (ImportDrop says why), so
+  // it is not hashed either: hashing a 1 GiB file takes seconds. Its ledger
+  // entry has no hash, and it is never taken for a duplicate.
+  const bool oversized =
+      info.ok() && info->size > item_.config->limits.max_file_size;
+  Result<std::string> sha = oversized ? Result<std::string>(std::string())
+                                      : fs::Sha256OfFile(item_.path);
   if (!info.ok() || !sha.ok()) {
     const Status s = info.ok() ? sha.status() : info.status();
     if (s.code() == StatusCode::kNotFound) return NotMine();
     return Wait(s);
   }
-  if (std::optional<JobResult> dup = TryDuplicate(*sha, info->size)) {
+  if (std::optional<JobResult> dup =
+          oversized ? std::nullopt : TryDuplicate(*sha, info->size)) {
     return *dup;
   }
   if (Status s = OpenEntry(*sha, info->size); !s.ok()) return Wait(s);
@@ -135,12 +123,7 @@ Status Job::OpenEntry(const std::string& sha, uint64_t size) {
     entry_ = *unfinished;
     M2DROP_ASSIGN_OR_RETURN(std::vector<ledger::RowEntry> rows,
                             deps_.ledger.Rows(entry_.id));
-    for (const ledger::RowEntry& row : rows) {
-      std::optional<RowState> state = ParseRowState(row.state);
-      if (!state || *state == RowState::kDeferred) continue;
-      done_before_[row.line] =
-          RowOutcome{row.line, *state, row.code, row.message, {}};
-    }
+    done_before_ = DecidedOutcomes(rows);
   } else {
     entry_ = ledger::FileEntry{};
     entry_.profile = item_.profile;
@@ -261,12 +244,9 @@ JobResult Job::Finish(const pipeline::ImportResult& r) {
 }
 
 JobResult Job::FileLevelFailure(const Status& problem) {
-  pipeline::ImportResult r;
-  r.summary.file = item_.name;
-  r.summary.profile = item_.profile;
-  r.summary.mode = "import";
-  r.summary.AddError({0, 0, "unreadable_file", problem.message()},
-                     item_.config->limits.max_errors_reported);
+  const pipeline::ImportResult r =
+      FileLevelResult(item_.name, item_.profile, problem,
+                      item_.config->limits.max_errors_reported);
   std::string moved_to;
   auto filed =
       FileWithReports(item_.path, profile_->failed_dir,

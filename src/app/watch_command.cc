@@ -14,6 +14,7 @@
 
 #include "m2drop/app/daemon.h"
 #include "m2drop/app/file_job.h"
+#include "m2drop/app/filing_recovery.h"
 #include "m2drop/app/log_masking.h"
 #include "m2drop/app/logging.h"
 #include "m2drop/app/magento_connection.h"
@@ -101,6 +102,14 @@ Status StartDaemon(const std::string& config_path, Runtime& rt) {
       options);
   rt.queue = std::make_unique<WorkQueue>(
       static_cast<size_t>(c.daemon.workers) * 2, RealClock::Instance());
+  // Before anything is queued: a file filed just before a crash gets its
+  // report (filing_recovery.h).
+  if (auto recovered =
+          RecoverInterruptedFilings(c, *rt.ledger, RealClock::Instance());
+      !recovered.ok()) {
+    spdlog::error("cannot look for files filed just before a crash: {}",
+                  recovered.status().message());
+  }
   rt.daemon = std::make_unique<Daemon>(
       Daemon::Deps{fs, RealClock::Instance(), *rt.monitor, *rt.queue},
       config_path, rt.config);

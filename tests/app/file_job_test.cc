@@ -280,5 +280,22 @@ TEST_F(DaemonFileJobTest, FileLockedByAnotherProcessIsLeftAlone) {
   EXPECT_EQ(shop_->Counters()["total"].get<int64_t>(), 0);
 }
 
+TEST_F(DaemonFileJobTest, OversizedFileIsRefusedWithoutBeingHashed) {
+  Configure();
+  auto config = std::make_shared<config::Config>(*config_);
+  config->limits.max_file_size = 64;
+  config_ = config;
+  JobResult r = Run(InWork("big.csv", minimal_));
+  ASSERT_EQ(r.end, JobEnd::kFiled) << r.why;
+  EXPECT_EQ(r.state, FileState::kFailed);
+  const ledger::FileEntry e = Entry(r.ledger_id);
+  EXPECT_EQ(e.sha256, "");  // not hashed
+  EXPECT_EQ(e.size, minimal_.size());
+  const nlohmann::json report = Report(e.report_json);
+  ASSERT_EQ(report["errors"].size(), 1u);
+  EXPECT_EQ(report["errors"][0]["code"], "unreadable_file");
+  EXPECT_EQ(shop_->Count(kShipRoute, 200), 0);
+}
+
 }  // namespace
 }  // namespace m2drop::app

@@ -14,6 +14,7 @@
 
 #include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
+#include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
 
 namespace m2drop::app {
@@ -31,6 +32,14 @@ Result<Filed> FileWithReports(const std::string& path,
                               const std::string& dest_dir,
                               const pipeline::ReportInput& input,
                               const Clock& clock, std::string* moved_to);
+
+// The result of a drop refused as a whole (unreadable, not a CSV, a
+// required column missing): no rows, one file-level error "unreadable_file"
+// with `problem`'s message. Pure.
+pipeline::ImportResult FileLevelResult(const std::string& name,
+                                       const std::string& profile,
+                                       const Status& problem,
+                                       int max_errors_reported);
 
 // What a duplicate drop duplicates.
 struct DuplicateOf {
