@@ -38,9 +38,12 @@ std::string Text(const FileEvent& e) {
           " applied=" + std::to_string(e.applied) +
           " already_present=" + std::to_string(e.already_present) +
           " failed=" + std::to_string(e.failed) +
-          " deferred=" + std::to_string(e.deferred) +
-          " elapsed_ms=" + std::to_string(e.elapsed_ms);
+          " deferred=" + std::to_string(e.deferred);
+  if (e.stale > 0) line += " stale=" + std::to_string(e.stale);
+  line += " elapsed_ms=" + std::to_string(e.elapsed_ms);
   if (!e.note.empty()) line += " note=" + LogfmtValue(e.note);
+  if (!e.path.empty()) line += " path=" + LogfmtValue(e.path);
+  if (!e.report.empty()) line += " report=" + LogfmtValue(e.report);
   return line;
 }
 
@@ -53,8 +56,11 @@ std::string Json(const FileEvent& e) {
   j["already_present"] = e.already_present;
   j["failed"] = e.failed;
   j["deferred"] = e.deferred;
+  if (e.stale > 0) j["stale"] = e.stale;
   j["elapsed_ms"] = e.elapsed_ms;
   if (!e.note.empty()) j["note"] = e.note;
+  if (!e.path.empty()) j["path"] = e.path;
+  if (!e.report.empty()) j["report"] = e.report;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

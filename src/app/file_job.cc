@@ -60,7 +60,8 @@ class Job {
   JobResult Filed(const Result<app::Filed>& filed, const std::string& moved_to,
                   FileState state, const std::string& note);
   JobResult Wait(Status why);
-  void Log(const std::string& state, const std::string& note = "");
+  void Log(const std::string& state, const std::string& note = "",
+           const std::string& path = "", const std::string& report = "");
   int64_t ElapsedMs() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                deps_.clock.Now() - start_)
@@ -277,7 +278,8 @@ JobResult Job::Filed(const Result<app::Filed>& filed,
     spdlog::error("file={} ledger: cannot record state {}: {}", item_.name,
                   ledger::FileStateName(state), s.message());
   }
-  Log(std::string(ledger::FileStateName(state)), note);
+  Log(std::string(ledger::FileStateName(state)), note, moved_to,
+      entry_.report_json);
   return JobResult{JobEnd::kFiled, state, moved_to, entry_.id, Status::Ok()};
 }
 
@@ -297,7 +299,8 @@ JobResult Job::Wait(Status why) {
   return result;
 }
 
-void Job::Log(const std::string& state, const std::string& note) {
+void Job::Log(const std::string& state, const std::string& note,
+              const std::string& path, const std::string& report) {
   FileEvent e;
   e.file = item_.name;
   e.profile = item_.profile;
@@ -308,9 +311,13 @@ void Job::Log(const std::string& state, const std::string& note) {
   e.already_present = entry_.already_present;
   e.failed = entry_.failed;
   e.deferred = entry_.deferred;
+  e.stale = entry_.stale;
   e.elapsed_ms = ElapsedMs();
   e.note = note;
+  e.path = path;
+  e.report = report;
   LogFileEvent(e, item_.config->daemon.log_format);
+  if (deps_.on_event) deps_.on_event(e);
 }
 
 }  // namespace

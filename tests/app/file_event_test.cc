@@ -55,5 +55,22 @@ TEST(DaemonFileEventTest, JsonCarriesEveryField) {
   EXPECT_EQ(j["note"], "line\nbreak");
 }
 
+TEST(DaemonFileEventTest, FiledEventNamesWhereTheFileAndReportAre) {
+  FileEvent e = Processed();
+  e.stale = 2;
+  e.path = "/srv/3pl/processed/drop.csv";
+  e.report = "/srv/3pl/processed/drop.csv.report.json";
+  EXPECT_EQ(FormatFileEvent(e, config::LogFormat::kText),
+            "file=drop.csv profile=3pl state=processed attempt=1 rows=3 "
+            "applied=2 already_present=1 failed=0 deferred=0 stale=2 "
+            "elapsed_ms=41 path=/srv/3pl/processed/drop.csv "
+            "report=/srv/3pl/processed/drop.csv.report.json");
+  nlohmann::json j = nlohmann::json::parse(
+      FormatFileEvent(e, config::LogFormat::kJson), nullptr, false);
+  EXPECT_EQ(j["stale"], 2);
+  EXPECT_EQ(j["path"], e.path);
+  EXPECT_EQ(j["report"], e.report);
+}
+
 }  // namespace
 }  // namespace m2drop::app

@@ -297,5 +297,21 @@ TEST_F(DaemonFileJobTest, OversizedFileIsRefusedWithoutBeingHashed) {
   EXPECT_EQ(shop_->Count(kShipRoute, 200), 0);
 }
 
+TEST_F(DaemonFileJobTest, EveryStateChangeReachesTheObserver) {
+  Configure();
+  std::vector<FileEvent> events;
+  FileJobDeps deps{*ledger_, connection_->caller(), clock_,
+                   [&events](const FileEvent& e) { events.push_back(e); }};
+  JobResult r = RunFileJob(deps, InWork("drop.csv", minimal_), {});
+  ASSERT_EQ(r.end, JobEnd::kFiled) << r.why;
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].state, "claimed");
+  EXPECT_EQ(events[1].state, "processed");
+  EXPECT_EQ(events[1].profile, "3pl");
+  EXPECT_EQ(events[1].applied, 3u);
+  EXPECT_EQ(events[1].path, r.path);
+  EXPECT_EQ(events[1].report, Entry(r.ledger_id).report_json);
+}
+
 }  // namespace
 }  // namespace m2drop::app

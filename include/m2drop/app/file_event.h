@@ -5,6 +5,9 @@
 //
 //   text: file=drop.csv profile=3pl state=processed rows=3 applied=2
 //         already_present=1 failed=0 deferred=0 elapsed_ms=41
+//         path=/srv/3pl/processed/drop.csv report=…/drop.csv.report.json
+//         (stale= only when some row was stale; note, path and report only
+//         when set)
 //         (values with spaces, quotes or '=' in double quotes, escaped)
 //   json: {"file":"drop.csv","profile":"3pl","state":"processed",…}
 //
@@ -30,11 +33,15 @@ struct FileEvent {
   uint64_t already_present = 0;
   uint64_t failed = 0;
   uint64_t deferred = 0;
+  uint64_t stale = 0;  // stock rows not applied because newer data exists
   int64_t elapsed_ms = 0;
   int attempt = 0;  // 0 = not counted (omitted)
   // Why it waits, what it duplicates, the file-level error; "" = omitted.
   // Never holds a secret (callers pass Status messages, which never do).
   std::string note;
+  // Once filed: where the file is and its report; "" = omitted.
+  std::string path;
+  std::string report;
 };
 
 // The event as one line, in `format`.

@@ -30,9 +30,11 @@
 #define M2DROP_APP_FILE_JOB_H_
 
 #include <cstdint>
+#include <functional>
 #include <stop_token>
 #include <string>
 
+#include "m2drop/app/file_event.h"
 #include "m2drop/app/scheduler.h"
 #include "m2drop/base/clock.h"
 #include "m2drop/base/status.h"
@@ -45,6 +47,9 @@ struct FileJobDeps {
   ledger::Ledger& ledger;
   magento::ApiCaller& caller;
   const Clock& clock;
+  // Told every state change after it is logged (metrics, alerts), on the
+  // worker's thread; may be null. Must not block for long.
+  std::function<void(const FileEvent&)> on_event = nullptr;
 };
 
 enum class JobEnd {
