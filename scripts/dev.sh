@@ -17,17 +17,23 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/install-deps.sh
 
+# Builds keep line tables only (-g1): stack traces still name lines, and
+# each file compiles in about 30% less time than with full debug
+# information (-g). (Precompiled headers were tried: no gain on 2 cores.)
 configure_and_build() {  # dir, extra cmake args... [--target names...]
   local dir=$1 args=() targets=()
   shift
   while [ $# -gt 0 ] && [ "$1" != --target ]; do args+=("$1"); shift; done
   [ $# -gt 0 ] && shift && targets=(--target "$@")
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${args[@]}" >/dev/null
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" "${args[@]}" >/dev/null
   cmake --build "$dir" -j "$jobs" "${targets[@]}"
 }
 
-run_tests() {  # dir
-  (cd "$1" && ctest --output-on-failure -j "$jobs" --timeout 600)
+run_tests() {  # dir, extra ctest args...
+  local dir=$1
+  shift
+  (cd "$dir" && ctest --output-on-failure -j "$jobs" --timeout 600 "$@")
 }
 
 # The concurrency tests: "binary:gtest filter" for each test binary with
@@ -45,9 +51,9 @@ run_tsan() {
   local targets=(m2drop) run
   for run in "${tsan_runs[@]}"; do targets+=("${run%%:*}"); done
   # -O1 with line tables: TSan's reports name lines; -O0 is much slower.
-  cmake -S . -B build-tsan -DM2DROP_SANITIZE=thread \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" >/dev/null
-  cmake --build build-tsan -j "$jobs" --target "${targets[@]}"
+  configure_and_build build-tsan -DM2DROP_SANITIZE=thread \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+    --target "${targets[@]}"
   # Reports go to files, so that one from a child process (the daemon or
   # the simulator an integration test starts) fails the run too.
   local reports=$PWD/build-tsan/tsan-reports
@@ -111,8 +117,11 @@ case "$what" in
     # -O1 with line tables only: quick to build, readable sanitizer reports.
     configure_and_build build-asan -DM2DROP_SANITIZE=address,undefined \
       -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
+    # The chaos suite is left out here: it kills and restarts the daemon
+    # for minutes, and `test` runs it.
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan \
+      -LE chaos
     ;;
   test-tsan)
     run_tsan
