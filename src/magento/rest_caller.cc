@@ -49,7 +49,8 @@ RestCaller::RestCaller(RestCallerOptions options, Deps deps)
       retry_(options_.retry, std::move(deps.jitter)),
       breaker_(deps.clock, options_.breaker, std::move(deps.breaker_observer)),
       rate_limiter_(deps.clock, options_.rate_limit),
-      in_flight_(options_.max_in_flight) {}
+      in_flight_(options_.max_in_flight),
+      request_observer_(std::move(deps.request_observer)) {}
 
 ApiResult RestCaller::Call(const ApiRequest& request, std::stop_token stop) {
   Target target;
@@ -142,6 +143,11 @@ RestCaller::Attempt RestCaller::SendOnce(const ApiRequest& request,
       "attempt={}",
       request.method, request.route, response.ok() ? response->status : 0,
       Millis(elapsed), attempt_number);
+  if (request_observer_) {
+    request_observer_(RequestRecord{
+        request.route, response.ok() ? response->status : 0,
+        std::chrono::duration<double>(elapsed).count(), attempt_number});
+  }
   if (!response.ok()) {
     ticket->Failed();
     attempt.status = Status::Unavailable("no answer from Magento: " +

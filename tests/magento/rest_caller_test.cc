@@ -40,14 +40,20 @@ class RestCallerTest : public ::testing::Test {
   // A caller whose jitter always picks the ceiling, so the schedule is exact.
   std::unique_ptr<RestCaller> Caller(Authenticator& auth) {
     return std::make_unique<RestCaller>(
-        options_, RestCaller::Deps{.transport = transport_,
-                                   .clock = clock_,
-                                   .auth = auth,
-                                   .jitter = [](Duration max) { return max; },
-                                   .breaker_observer =
-                                       [this](BreakerState, BreakerState to) {
-                                         transitions_.push_back(to);
-                                       }});
+        options_,
+        RestCaller::Deps{.transport = transport_,
+                         .clock = clock_,
+                         .auth = auth,
+                         .jitter = [](Duration max) { return max; },
+                         .breaker_observer =
+                             [this](BreakerState, BreakerState to) {
+                               transitions_.push_back(to);
+                             },
+                         .request_observer =
+                             [this](const RequestRecord& r) {
+                               records_.push_back(
+                                   {std::string(r.route), r.status, r.attempt});
+                             }});
   }
   std::unique_ptr<RestCaller> Caller() { return Caller(bearer_); }
 
@@ -85,6 +91,13 @@ class RestCallerTest : public ::testing::Test {
   FakeHttpTransport transport_;
   BearerTokenAuthenticator bearer_{kToken};
   std::vector<BreakerState> transitions_;
+  struct Seen {
+    std::string route;
+    int status;
+    int attempt;
+    bool operator==(const Seen&) const = default;
+  };
+  std::vector<Seen> records_;  // what the request observer was told
   std::stop_source stop_;
 };
 
@@ -166,6 +179,26 @@ TEST_F(RestCallerTest, RetriesWithTheExactBackoffSchedule) {
   ASSERT_OK(result.status);
   EXPECT_EQ(result.attempts, 4);
   EXPECT_EQ(clock_.waits(), (Waits{milliseconds(500), seconds(1), seconds(2)}));
+}
+
+TEST_F(RestCallerTest, ObserverSeesEveryAttemptWithItsRouteAndStatus) {
+  auto caller = Caller();
+  transport_.Enqueue(Status503());
+  transport_.Enqueue(FakeHttpTransport::Timeout());
+  transport_.Enqueue(FakeHttpTransport::Json(200, "[]"));
+  ASSERT_OK(caller->Call(Get("V1/orders"), stop_.get_token()).status);
+  EXPECT_EQ(records_, (std::vector<Seen>{{"GET /V1/x", 503, 1},
+                                         {"GET /V1/x", 0, 2},
+                                         {"GET /V1/x", 200, 3}}));
+}
+
+TEST_F(RestCallerTest, ObserverIsNotToldOfAttemptsNeverSent) {
+  auto caller = Caller();
+  stop_.request_stop();
+  ApiResult result = caller->Call(Ship(), stop_.get_token());
+  EXPECT_EQ(result.status.code(), StatusCode::kCancelled);
+  EXPECT_TRUE(records_.empty());
+  EXPECT_TRUE(transport_.requests().empty());
 }
 
 TEST_F(RestCallerTest, StopsAfterMaxAttempts) {

@@ -36,6 +36,7 @@
 #include "m2drop/magento/http_transport.h"
 #include "m2drop/magento/in_flight_limiter.h"
 #include "m2drop/magento/rate_limiter.h"
+#include "m2drop/magento/request_observer.h"
 #include "m2drop/magento/retry_policy.h"
 
 namespace m2drop::magento {
@@ -62,6 +63,8 @@ class RestCaller final : public ApiCaller {
     // Told of every breaker state change (metrics, alerts); see
     // CircuitBreaker for the rules it must follow.
     CircuitBreaker::Observer breaker_observer = nullptr;
+    // Told of every request sent (metrics); see request_observer.h.
+    RequestObserver request_observer = nullptr;
   };
 
   // REQUIRES: options.max_in_flight >= 1, options.breaker.failure_threshold
@@ -93,6 +96,7 @@ class RestCaller final : public ApiCaller {
   CircuitBreaker breaker_;
   RateLimiter rate_limiter_;
   InFlightLimiter in_flight_;
+  const RequestObserver request_observer_;
 };
 
 }  // namespace m2drop::magento
