@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// MetricsServer: the small HTTP server on [daemon] metrics_listen (issue 7),
+// built on cpp-httplib, serving
+//   GET /metrics  the Prometheus exposition (text/plain; version=0.0.4);
+//   GET /healthz  200 "ok" while the process runs (liveness);
+//   GET /readyz   200 "ready" when the readiness callback says so, else 503
+//                 with the reason in the body (readiness: watching, and
+//                 Magento reachable — the circuit breaker not open);
+// and 404 for anything else. It answers on its own thread; the callbacks
+// run there and must be thread-safe.
+//
+// The daemon starts it once its inboxes are watched (so a scrape never
+// sees a daemon that is not ready yet as alive-and-ready), with
+// DaemonMetrics::Render and DaemonReadiness over the RestCaller's breaker
+// state, and stops it (or lets it go out of scope) before shutting down.
+#ifndef M2DROP_APP_METRICS_SERVER_H_
+#define M2DROP_APP_METRICS_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "m2drop/base/result.h"
+#include "m2drop/magento/circuit_breaker.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace m2drop::app {
+
+struct Readiness {
+  bool ready = false;
+  std::string reason;  // for a person, e.g. "circuit breaker open: …"
+};
+
+// Ready when `watching` and the breaker is not open; the reasons say what
+// is wrong in words. Pure.
+Readiness DaemonReadiness(bool watching, magento::BreakerState breaker);
+
+class MetricsServer {
+ public:
+  struct Handlers {
+    std::function<std::string()> metrics;
+    std::function<Readiness()> ready;
+  };
+
+  // Binds `listen` ("host:port", "[::1]:port"; port 0 = any free port) and
+  // serves from a new thread. kInvalidInput for an address that does not
+  // parse, kUnavailable naming the address when it cannot be bound (in
+  // use, no such host).
+  static Result<std::unique_ptr<MetricsServer>> Start(const std::string& listen,
+                                                      Handlers handlers);
+
+  ~MetricsServer();  // Stop()
+  MetricsServer(const MetricsServer&) = delete;
+  MetricsServer& operator=(const MetricsServer&) = delete;
+
+  // Stops serving and joins the thread; idempotent; prompt.
+  void Stop();
+
+  const std::string& host() const { return host_; }
+  int port() const { return port_; }
+  // "http://host:port", IPv6 hosts in brackets.
+  std::string url() const;
+
+ private:
+  MetricsServer(std::string host, Handlers handlers);
+
+  std::string host_;
+  int port_ = 0;
+  Handlers handlers_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+}  // namespace m2drop::app
+
+#endif  // M2DROP_APP_METRICS_SERVER_H_
