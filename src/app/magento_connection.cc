@@ -62,7 +62,7 @@ magento::RestCallerOptions RestCallerOptionsFor(const config::Config& config) {
 }
 
 Result<std::unique_ptr<MagentoConnection>> MagentoConnection::Create(
-    const config::Config& config, Clock& clock) {
+    const config::Config& config, Clock& clock, ConnectionObservers observers) {
   const config::MagentoConfig& m = config.magento;
   magento::CurlOptions curl;
   curl.connect_timeout = m.connect_timeout;
@@ -71,13 +71,15 @@ Result<std::unique_ptr<MagentoConnection>> MagentoConnection::Create(
   curl.ca_file = m.ca_file;
   M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<magento::CurlTransport> transport,
                           magento::CurlTransport::Create(curl));
-  return CreateWithTransport(config, clock, std::move(transport));
+  return CreateWithTransport(config, clock, std::move(transport),
+                             std::move(observers));
 }
 
 Result<std::unique_ptr<MagentoConnection>>
 MagentoConnection::CreateWithTransport(
     const config::Config& config, Clock& clock,
-    std::unique_ptr<magento::HttpTransport> transport) {
+    std::unique_ptr<magento::HttpTransport> transport,
+    ConnectionObservers observers) {
   if (!config.has_magento) {
     return Status::InvalidInput(config.source +
                                 ": there is no [magento] table; it names the "
@@ -89,7 +91,13 @@ MagentoConnection::CreateWithTransport(
       c->auth_, MakeAuthenticator(config.magento, *c->transport_, clock));
   c->caller_ = std::make_unique<magento::RestCaller>(
       RestCallerOptionsFor(config),
-      magento::RestCaller::Deps{*c->transport_, clock, *c->auth_});
+      magento::RestCaller::Deps{
+          .transport = *c->transport_,
+          .clock = clock,
+          .auth = *c->auth_,
+          .jitter = magento::RetryPolicy::RandomJitter(),
+          .breaker_observer = std::move(observers.breaker),
+          .request_observer = std::move(observers.requests)});
   c->client_ = std::make_unique<magento::Client>(
       *c->caller_, magento::ClientOptions{config.magento.page_size,
                                           config.magento.array_limit});

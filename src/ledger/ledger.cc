@@ -256,6 +256,17 @@ Result<std::optional<FileEntry>> Ledger::FindProcessed(
   return FirstEntry(db, stmt);
 }
 
+Result<std::optional<FileEntry>> Ledger::LastFileOf(std::string_view profile) {
+  std::lock_guard lock(impl_->mu());
+  Database& db = impl_->db();
+  M2DROP_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare(SelectFiles(
+          "WHERE profile = ? ORDER BY claimed_at DESC, id DESC LIMIT 1")));
+  M2DROP_RETURN_IF_ERROR(stmt.Bind(profile));
+  return FirstEntry(db, stmt);
+}
+
 Result<std::vector<FileEntry>> Ledger::RecentFiles(size_t limit) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();

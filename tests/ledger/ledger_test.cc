@@ -247,6 +247,23 @@ TEST_F(LedgerTest, RecentFilesAreNewestUpdateFirstAndLimited) {
   EXPECT_TRUE(recent->empty());
 }
 
+TEST_F(LedgerTest, LastFileOfIsTheProfilesNewestClaim) {
+  int64_t a = Add(Entry("ship", "a"));
+  Tick();
+  Add(Entry("stock", "b"));
+  Tick();
+  int64_t c = Add(Entry("ship", "c"));
+  Tick();
+  ASSERT_OK(ledger_->UpdateFile(Get(a)));  // updated later, claimed earlier
+  auto last = ledger_->LastFileOf("ship");
+  ASSERT_OK(last);
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ((*last)->id, c);
+  last = ledger_->LastFileOf("none");
+  ASSERT_OK(last);
+  EXPECT_FALSE(last->has_value());
+}
+
 TEST_F(LedgerTest, FilesInStateAreOldestFirst) {
   int64_t first = Add(Entry("ship", "a", FileState::kWaiting));
   Tick();

@@ -23,19 +23,28 @@
 
 namespace m2drop::app {
 
+// Who is told of the connection's traffic and breaker (the daemon's metrics
+// and alerts); both may be null. See RestCaller::Deps.
+struct ConnectionObservers {
+  magento::RequestObserver requests = nullptr;
+  magento::CircuitBreaker::Observer breaker = nullptr;
+};
+
 class MagentoConnection {
  public:
   // Builds the connection. kInvalidInput when the configuration has no
   // [magento] table; the Status of ResolveSecret (naming the key, never the
   // value) when a credential cannot be read. Sends nothing.
   static Result<std::unique_ptr<MagentoConnection>> Create(
-      const config::Config& config, Clock& clock);
+      const config::Config& config, Clock& clock,
+      ConnectionObservers observers = {});
 
   // For tests: the same wiring over a transport the caller owns (a fake, or
   // a CurlTransport built with other options).
   static Result<std::unique_ptr<MagentoConnection>> CreateWithTransport(
       const config::Config& config, Clock& clock,
-      std::unique_ptr<magento::HttpTransport> transport);
+      std::unique_ptr<magento::HttpTransport> transport,
+      ConnectionObservers observers = {});
 
   MagentoConnection(const MagentoConnection&) = delete;
   MagentoConnection& operator=(const MagentoConnection&) = delete;

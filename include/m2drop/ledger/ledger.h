@@ -145,6 +145,9 @@ class Ledger {
                                                  std::string_view sha256);
   // The newest `limit` entries, newest first (by updated_at).
   Result<std::vector<FileEntry>> RecentFiles(size_t limit);
+  // The profile's most recently claimed file, whatever its state; nullopt
+  // when the profile never had one (the daemon's expect_file_every).
+  Result<std::optional<FileEntry>> LastFileOf(std::string_view profile);
   // Every entry in `state`, oldest first.
   Result<std::vector<FileEntry>> FilesInState(FileState state);
 

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "m2drop/app/alerts.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "m2drop/pipeline/disposition_io.h"
+
+namespace m2drop::app {
+namespace {
+
+using std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
+
+std::string HostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
+
+nlohmann::ordered_json Envelope(const std::string& kind, WallTime now,
+                                std::string summary) {
+  return {{"kind", kind},
+          {"time", pipeline::IsoUtc(now)},
+          {"host", HostName()},
+          {"summary", std::move(summary)}};
+}
+
+std::string StateName(magento::BreakerState s) {
+  std::string name(magento::BreakerStateName(s));
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+}  // namespace
+
+Alert MakeFileFailedAlert(const FileEvent& e, WallTime now) {
+  std::string summary = "m2drop: " + e.file + " (profile " + e.profile +
+                        ") failed: " + std::to_string(e.failed) + " of " +
+                        std::to_string(e.rows) + " rows; see " +
+                        (e.report.empty() ? e.path : e.report);
+  Alert a{Envelope("file_failed", now, std::move(summary))};
+  a.body["profile"] = e.profile;
+  a.body["file"] = e.file;
+  a.body["path"] = e.path;
+  a.body["report"] = e.report;
+  a.body["rows"] = e.rows;
+  a.body["failed"] = e.failed;
+  a.body["applied"] = e.applied;
+  a.body["error"] = e.note;
+  return a;
+}
+
+Alert MakeBreakerAlert(magento::BreakerState from, magento::BreakerState to,
+                       WallTime now) {
+  const bool open = to == magento::BreakerState::kOpen;
+  Alert a{Envelope(
+      "circuit_breaker", now,
+      open ? "m2drop: Magento is failing; the circuit breaker opened and "
+             "imports wait for it to recover"
+           : "m2drop: the circuit breaker is " + StateName(to) +
+                 " again; imports go on")};
+  a.body["state"] = StateName(to);
+  a.body["from"] = StateName(from);
+  return a;
+}
+
+Alert MakeNoFileAlert(const std::string& profile, const std::string& every,
+                      std::optional<WallTime> last_file,
+                      const std::string& inbox, WallTime now) {
+  Alert a{Envelope("no_file_expected", now,
+                   "m2drop: profile " + profile + " expects a file every " +
+                       every + " and has received none for that long (" +
+                       inbox + ")")};
+  a.body["profile"] = profile;
+  a.body["expect_file_every"] = every;
+  a.body["last_file_time"] =
+      last_file ? nlohmann::ordered_json(pipeline::IsoUtc(*last_file))
+                : nlohmann::ordered_json(nullptr);
+  a.body["inbox"] = inbox;
+  return a;
+}
+
+Alert MakeCredentialsRefusedAlert(const std::string& message, WallTime now) {
+  Alert a{Envelope("credentials_refused", now,
+                   "m2drop: Magento refused m2drop's credentials; files wait "
+                   "in work/ until they are fixed (m2drop check-config)")};
+  a.body["message"] = message;
+  return a;
+}
+
+AlertSender::AlertSender(Options options, magento::HttpTransport& transport)
+    : options_(std::move(options)), transport_(transport) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+AlertSender::~AlertSender() { Stop(milliseconds(0)); }
+
+bool AlertSender::Send(Alert alert) {
+  const std::string kind = alert.kind();
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_ && queue_.size() < options_.max_queue) {
+      const auto now = SteadyClock::now();
+      queue_.push_back({std::move(alert), now, now, milliseconds(0)});
+      wake_.notify_one();
+      return true;
+    }
+    ++dropped_;
+  }
+  spdlog::warn("alert {} dropped: the alert queue is full ({} waiting for {})",
+               kind, options_.max_queue, UrlForLogs());
+  return false;
+}
+
+void AlertSender::Stop(milliseconds grace) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      stopping_ = true;
+      stop_by_ = SteadyClock::now() + grace;
+    }
+    wake_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+uint64_t AlertSender::delivered() const {
+  std::lock_guard lock(mu_);
+  return delivered_;
+}
+
+uint64_t AlertSender::dropped() const {
+  std::lock_guard lock(mu_);
+  return dropped_;
+}
+
+void AlertSender::Run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    const auto now = SteadyClock::now();
+    if (stopping_ && (queue_.empty() || now >= stop_by_)) break;
+    if (queue_.empty() || queue_.front().next_try > now) {
+      const auto until = queue_.empty() ? now + std::chrono::hours(1)
+                                        : queue_.front().next_try;
+      wake_.wait_until(lock, stopping_ ? std::min(until, stop_by_) : until);
+      continue;
+    }
+    Pending& front = queue_.front();
+    const Alert alert = front.alert;
+    lock.unlock();
+    const bool ok = Deliver(alert);
+    lock.lock();
+    if (ok) {
+      ++delivered_;
+      queue_.pop_front();
+    } else {
+      Retry(queue_.front(), SteadyClock::now());
+    }
+  }
+  if (!queue_.empty()) {
+    dropped_ += queue_.size();
+    spdlog::error("{} alerts not delivered to {} before shutdown",
+                  queue_.size(), UrlForLogs());
+    queue_.clear();
+  }
+}
+
+void AlertSender::Retry(Pending& p, SteadyClock::time_point now) {
+  if (now - p.queued >= options_.max_age) {
+    ++dropped_;
+    spdlog::error("alert {} dropped: {} did not take it for {} ms",
+                  p.alert.kind(), UrlForLogs(), options_.max_age.count());
+    queue_.pop_front();
+    return;
+  }
+  p.backoff = p.backoff.count() == 0
+                  ? options_.first_backoff
+                  : std::min(p.backoff * 2, options_.max_backoff);
+  p.next_try = now + p.backoff;
+}
+
+bool AlertSender::Deliver(const Alert& alert) {
+  magento::HttpRequest request{
+      .method = "POST",
+      .url = options_.url,
+      .headers = {{"Content-Type", "application/json"},
+                  {"User-Agent", "m2drop"}},
+      .body = alert.body.dump(-1, ' ', false,
+                              nlohmann::json::error_handler_t::replace)};
+  Result<magento::HttpResponse> response = transport_.Send(request);
+  if (response.ok() && response->status >= 200 && response->status < 300) {
+    return true;
+  }
+  spdlog::warn("alert {} not delivered to {}: {}; retrying", alert.kind(),
+               UrlForLogs(),
+               response.ok() ? "HTTP " + std::to_string(response->status)
+                             : response.status().message());
+  return false;
+}
+
+std::string AlertSender::UrlForLogs() const {
+  // The query (and anything after it) may carry a token: never logged.
+  const std::string& url = options_.url;
+  std::string shown = url.substr(0, url.find_first_of("?#"));
+  // user:password@ likewise.
+  const size_t scheme = shown.find("://");
+  const size_t at = shown.find('@');
+  const size_t path =
+      shown.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (scheme != std::string::npos && at != std::string::npos &&
+      (path == std::string::npos || at < path)) {
+    shown.erase(scheme + 3, at + 1 - (scheme + 3));
+  }
+  return shown;
+}
+
+}  // namespace m2drop::app
