@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "m2drop/app/daemon.h"
+#include "m2drop/app/daemon_ops.h"
 #include "m2drop/app/file_job.h"
 #include "m2drop/app/filing_recovery.h"
 #include "m2drop/app/log_masking.h"
@@ -40,6 +41,7 @@ constexpr std::chrono::milliseconds kMaxPollWait{1'000};
 struct Runtime {
   std::unique_ptr<SignalFd> signals;
   std::shared_ptr<const config::Config> config;
+  std::unique_ptr<DaemonOps> ops;  // metrics, health, alerts
   std::unique_ptr<MagentoConnection> connection;
   std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<inbox::Watcher> watcher;
@@ -78,8 +80,10 @@ Status Prepare(const std::string& config_path, Runtime& rt) {
                                 " has no [[profile]]: nothing "
                                 "to watch");
   }
-  M2DROP_ASSIGN_OR_RETURN(rt.connection,
-                          MagentoConnection::Create(c, RealClock::Instance()));
+  M2DROP_ASSIGN_OR_RETURN(rt.ops, DaemonOps::Create(c, RealClock::Instance()));
+  M2DROP_ASSIGN_OR_RETURN(
+      rt.connection,
+      MagentoConnection::Create(c, RealClock::Instance(), rt.ops->Observers()));
   fs::FileSystem& fs = fs::PosixFileSystem::Instance();
   M2DROP_RETURN_IF_ERROR(
       fs.MakeDirs(c.daemon.state_dir)
@@ -113,7 +117,10 @@ Status StartDaemon(const std::string& config_path, Runtime& rt) {
   rt.daemon = std::make_unique<Daemon>(
       Daemon::Deps{fs, RealClock::Instance(), *rt.monitor, *rt.queue},
       config_path, rt.config);
-  return rt.daemon->Start();
+  M2DROP_RETURN_IF_ERROR(rt.daemon->Start());
+  rt.ops->SeedArrivals(*rt.ledger);
+  magento::RestCaller& caller = rt.connection->caller();
+  return rt.ops->Start([&caller] { return caller.breaker_state(); });
 }
 
 // Waits until a signal, a watcher event or the daemon's deadline; returns
@@ -137,7 +144,9 @@ std::vector<int> WaitForWork(Runtime& rt) {
 int Loop(Runtime& rt) {
   for (;;) {
     const std::vector<int> signals = WaitForWork(rt);
-    switch (rt.daemon->Step(signals)) {
+    const Daemon::Next next = rt.daemon->Step(signals);
+    rt.ops->AfterStep(rt.daemon->config(), *rt.monitor);
+    switch (next) {
       case Daemon::Next::kContinue:
         continue;
       case Daemon::Next::kStop:
@@ -168,10 +177,14 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
     return kExitUsage;
   }
   const config::Config& c = *rt.config;
-  FileJobDeps deps{*rt.ledger, rt.connection->caller(), RealClock::Instance()};
+  DaemonOps& ops = *rt.ops;
+  FileJobDeps deps{*rt.ledger, rt.connection->caller(), RealClock::Instance(),
+                   [&ops](const FileEvent& e) { ops.OnFileEvent(e); }};
   WorkerPool pool(c.daemon.workers, *rt.queue, RealClock::Instance(),
-                  [&deps](const WorkItem& item, std::stop_token stop) {
-                    return RunFileJob(deps, item, stop);
+                  [&deps, &ops](const WorkItem& item, std::stop_token stop) {
+                    JobResult result = RunFileJob(deps, item, stop);
+                    ops.OnJobResult(result);
+                    return result;
                   });
   spdlog::info("m2drop watch started: {} profiles, {} workers, ledger {}",
                c.profiles.size(), c.daemon.workers,
@@ -185,6 +198,7 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
   }
   const auto grace = rt.daemon->config()->daemon.shutdown_grace;
   const bool in_time = pool.Shutdown(grace);
+  rt.ops->Shutdown();
   spdlog::info(
       "m2drop watch stopped{}",
       in_time ? ""
