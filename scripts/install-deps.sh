@@ -9,6 +9,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev libsqlite3-dev
   libtomlplusplus-dev libcpp-httplib-dev libssl-dev
+  # sd_notify (Type=notify under systemd).
+  libsystemd-dev
   # scripts/dev.sh fuzz: clang, its libFuzzer runtime (libclang_rt.fuzzer)
   # and llvm-symbolizer for readable crash stacks.
   clang libclang-rt-14-dev llvm

@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "m2drop/app/daemon.h"
@@ -20,6 +23,7 @@
 #include "m2drop/app/logging.h"
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/app/signals.h"
+#include "m2drop/app/systemd_notify.h"
 #include "m2drop/app/work_queue.h"
 #include "m2drop/app/worker_pool.h"
 #include "m2drop/base/exit_codes.h"
@@ -141,11 +145,45 @@ std::vector<int> WaitForWork(Runtime& rt) {
   return rt.signals->Read();
 }
 
+// What systemd is told while the loop turns: a watchdog ping at half the
+// WatchdogSec interval (the loop wakes at least every kMaxPollWait), and
+// RELOADING=1 … READY=1 around a SIGHUP.
+class SystemdTicker {
+ public:
+  SystemdTicker() : interval_(WatchdogInterval()) {}
+
+  void BeforeStep(std::span<const int> signals) {
+    reloading_ =
+        std::find(signals.begin(), signals.end(), SIGHUP) != signals.end();
+    if (reloading_) NotifyReloading();
+  }
+  void AfterStep(const config::Config& config) {
+    if (reloading_) NotifyReady(Status(config));
+    if (!interval_) return;
+    const SteadyTime now = RealClock::Instance().Now();
+    if (now >= next_ping_) {
+      NotifyWatchdog();
+      next_ping_ = now + *interval_ / 2;
+    }
+  }
+  static std::string Status(const config::Config& config) {
+    return "watching " + std::to_string(config.profiles.size()) + " profiles";
+  }
+
+ private:
+  const std::optional<std::chrono::microseconds> interval_;
+  SteadyTime next_ping_{};
+  bool reloading_ = false;
+};
+
 int Loop(Runtime& rt) {
+  SystemdTicker systemd;
   for (;;) {
     const std::vector<int> signals = WaitForWork(rt);
+    systemd.BeforeStep(signals);
     const Daemon::Next next = rt.daemon->Step(signals);
     rt.ops->AfterStep(rt.daemon->config(), *rt.monitor);
+    systemd.AfterStep(*rt.daemon->config());
     switch (next) {
       case Daemon::Next::kContinue:
         continue;
@@ -189,6 +227,7 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
   spdlog::info("m2drop watch started: {} profiles, {} workers, ledger {}",
                c.profiles.size(), c.daemon.workers,
                ledger::Ledger::PathIn(c.daemon.state_dir));
+  NotifyReady(SystemdTicker::Status(c));
   int code = kExitOk;
   try {
     code = Loop(rt);
@@ -196,6 +235,7 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
     spdlog::error("stopping: the watch loop failed: {}", e.what());
     code = kExitUnavailable;
   }
+  NotifyStopping();
   const auto grace = rt.daemon->config()->daemon.shutdown_grace;
   const bool in_time = pool.Shutdown(grace);
   rt.ops->Shutdown();

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+// `m2drop watch` under systemd's notification protocol (Type=notify,
+// issue 7): the test binds the NOTIFY_SOCKET systemd would and sees
+// READY=1 once the inboxes are watched, WATCHDOG=1 pings at half of
+// WATCHDOG_USEC, RELOADING=1 then READY=1 around SIGHUP, and STOPPING=1 on
+// SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "testing/watch_process.h"
+
+namespace m2drop {
+namespace {
+
+using std::chrono::seconds;
+
+#if M2DROP_HAVE_SYSTEMD
+
+class WatchSystemdTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(fd_, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const std::string path = dir_.Join("notify");
+    ASSERT_LT(path.size(), sizeof addr.sun_path);
+    std::strcpy(addr.sun_path, path.c_str());
+    ASSERT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval timeout{0, 100'000};  // recv returns every 100 ms at most
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    // The child inherits these (WATCHDOG_PID unset: any pid may ping).
+    setenv("NOTIFY_SOCKET", path.c_str(), 1);
+    setenv("WATCHDOG_USEC", "1000000", 1);
+    sim_ = testing::StartSeededSim(dir_, 1);
+    ASSERT_TRUE(sim_->started());
+  }
+  void TearDown() override {
+    unsetenv("NOTIFY_SOCKET");
+    unsetenv("WATCHDOG_USEC");
+    close(fd_);
+  }
+
+  // Reads messages until one equal to or starting with `wanted` arrives
+  // (within `limit`), keeping all of them in seen_.
+  bool AwaitMessage(const std::string& wanted, testing::WatchProcess& daemon,
+                    seconds limit = seconds(10)) {
+    return testing::PollUntil(
+        [&] {
+          char buffer[512];
+          for (;;) {
+            ssize_t n = recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+            if (n <= 0) return false;
+            seen_.emplace_back(buffer, static_cast<size_t>(n));
+            if (seen_.back().rfind(wanted, 0) == 0) return true;
+          }
+        },
+        limit, {&daemon});
+  }
+
+  testing::ScopedTempDir dir_;
+  std::unique_ptr<testing::SimProcess> sim_;
+  int fd_ = -1;
+  std::vector<std::string> seen_;
+};
+
+TEST_F(WatchSystemdTest, ReadyWatchdogReloadAndStopping) {
+  testing::WatchProcess daemon(
+      testing::WatchConfigToml(dir_, sim_->base_url(), {}));
+  ASSERT_TRUE(AwaitMessage("READY=1", daemon)) << daemon.log();
+  EXPECT_NE(seen_.back().find("STATUS=watching 1 profiles"), std::string::npos)
+      << seen_.back();
+  ASSERT_TRUE(AwaitMessage("WATCHDOG=1", daemon)) << daemon.log();
+  ASSERT_TRUE(AwaitMessage("WATCHDOG=1", daemon)) << "pings keep coming";
+
+  daemon.child().Signal(SIGHUP);
+  ASSERT_TRUE(AwaitMessage("RELOADING=1", daemon)) << daemon.log();
+  ASSERT_TRUE(AwaitMessage("READY=1", daemon)) << daemon.log();
+
+  daemon.child().Signal(SIGTERM);
+  ASSERT_TRUE(AwaitMessage("STOPPING=1", daemon)) << daemon.log();
+  EXPECT_EQ(daemon.child().Wait(seconds(10)).exit_code, 0);
+}
+
+#endif  // M2DROP_HAVE_SYSTEMD
+
+}  // namespace
+}  // namespace m2drop
