@@ -8,6 +8,7 @@
 #   scripts/dev.sh test-asan   the same under AddressSanitizer + UBSan
 #   scripts/dev.sh test-tsan   the concurrency tests under ThreadSanitizer
 #   scripts/dev.sh fuzz [secs] the libFuzzer targets, each for secs (60)
+#   scripts/dev.sh package     build the .deb and check it installs and runs
 #   scripts/dev.sh build       build only (build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -126,11 +127,21 @@ case "$what" in
   test-tsan)
     run_tsan
     ;;
+  package)
+    # The binary alone, its demo reading the installed fixtures; then the
+    # package is built, installed, run and purged (packaging/check-deb.sh,
+    # as root).
+    configure_and_build build-deb \
+      -DM2DROP_FIXTURES_DIR=/usr/share/m2drop/fixtures --target m2drop
+    (cd build-deb && rm -f m2drop_*.deb && cpack -G DEB >/dev/null)
+    packaging/verify-unit.sh build-deb/m2drop
+    packaging/check-deb.sh build-deb/m2drop_*.deb
+    ;;
   fuzz)
     run_fuzzers "${2:-60}"
     ;;
   *)
-    echo "usage: scripts/dev.sh demo|test|test-asan|test-tsan|fuzz [secs]|build" >&2
+    echo "usage: scripts/dev.sh demo|test|test-asan|test-tsan|fuzz [secs]|package|build" >&2
     exit 2
     ;;
 esac
