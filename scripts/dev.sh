@@ -44,7 +44,7 @@ tsan_runs=(
   "m2drop_magento_tests:InFlightLimiter*:RateLimiter*:CircuitBreaker*:RestCaller*"
   "m2drop_inbox_tests:Claim*:WorkLock*:InboxMonitor*:InotifyWatcher*:WatchedInbox*"
   "m2drop_ledger_tests:*"
-  "m2drop_app_tests:Daemon*"
+  "m2drop_app_tests:Daemon*:Alert*:MetricsServer*:MetricsRegistry*"
   "m2drop_integration_tests:Watch*:HostileWatch*"
 )
 

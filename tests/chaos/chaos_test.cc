@@ -155,7 +155,10 @@ class ChaosTest : public ::testing::Test {
          std::to_string(seed_ % 100000)});
     ASSERT_TRUE(sim_->started());
     testing::WatchSetup setup;
-    setup.settle = "300ms";
+    // Well above the pause inside a chunked in-place write (100 ms), even
+    // on a loaded machine: a writer pausing longer than settle breaks the
+    // producer contract (README, "SFTP inbox"), which is not under test.
+    setup.settle = "1s";
     setup.shutdown_grace = "1s";
     setup.retry_toml =
         "[retry]\ninitial_backoff = \"20ms\"\nmax_backoff = \"200ms\"\n"
@@ -293,6 +296,11 @@ void ExpectEachFileFiledOnce(const std::vector<Drop>& drops,
   for (const auto* list :
        {&processed_3pl, &failed_3pl, &processed_erp, &failed_erp}) {
     filed.insert(list->begin(), list->end());
+  }
+  std::set<std::string> dropped;
+  for (const Drop& d : drops) dropped.insert(d.name);
+  for (const std::string& name : filed) {
+    EXPECT_TRUE(dropped.contains(name)) << "filed but never dropped: " << name;
   }
   EXPECT_EQ(filed.size(), drops.size());
   for (const Drop& d : drops) {
