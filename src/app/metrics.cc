@@ -246,30 +246,49 @@ void DaemonMetrics::AddProfile(const std::string& profile) {
 }
 
 void DaemonMetrics::ForgetProfile(const std::string& profile) {
+  for (const char* outcome : kFileOutcomes) {
+    registry_.Remove(kFiles, {{"profile", profile}, {"outcome", outcome}});
+  }
+  for (const char* outcome : kRowOutcomes) {
+    registry_.Remove(kRows, {{"profile", profile}, {"outcome", outcome}});
+  }
   registry_.Remove(kWaiting, {{"profile", profile}});
   registry_.Remove(kOldest, {{"profile", profile}});
+  registry_.Remove(kLastSuccess, {{"profile", profile}});
+}
+
+void DaemonMetrics::FileFinished(const std::string& profile,
+                                 std::string_view outcome) {
+  registry_.Add(kFiles,
+                {{"profile", profile}, {"outcome", std::string(outcome)}}, 1);
+}
+
+void DaemonMetrics::RowsCounted(const std::string& profile,
+                                std::string_view outcome, uint64_t n) {
+  registry_.Add(kRows,
+                {{"profile", profile}, {"outcome", std::string(outcome)}},
+                static_cast<double>(n));
+}
+
+void DaemonMetrics::LastSuccess(const std::string& profile,
+                                double unix_seconds) {
+  registry_.Set(kLastSuccess, {{"profile", profile}}, unix_seconds);
 }
 
 void DaemonMetrics::OnFileEvent(const FileEvent& e, double unix_seconds) {
   const bool finished =
       e.state == "processed" || e.state == "failed" || e.state == "duplicate";
   if (!finished && e.state != "waiting") return;
-  registry_.Add(kFiles, {{"profile", e.profile}, {"outcome", e.state}}, 1);
-  auto rows = [&](const char* outcome, uint64_t n) {
-    registry_.Add(kRows, {{"profile", e.profile}, {"outcome", outcome}},
-                  static_cast<double>(n));
-  };
+  FileFinished(e.profile, e.state);
   if (finished) {
-    rows("applied", e.applied);
-    rows("already_present", e.already_present);
-    rows("stale", e.stale);
-    rows("failed", e.failed);
+    RowsCounted(e.profile, "applied", e.applied);
+    RowsCounted(e.profile, "already_present", e.already_present);
+    RowsCounted(e.profile, "stale", e.stale);
+    RowsCounted(e.profile, "failed", e.failed);
   } else {
-    rows("deferred", e.deferred);
+    RowsCounted(e.profile, "deferred", e.deferred);
   }
-  if (e.state == "processed") {
-    registry_.Set(kLastSuccess, {{"profile", e.profile}}, unix_seconds);
-  }
+  if (e.state == "processed") LastSuccess(e.profile, unix_seconds);
 }
 
 void DaemonMetrics::ObserveRequest(const magento::RequestRecord& r) {

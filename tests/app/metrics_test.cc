@@ -198,15 +198,81 @@ TEST_F(DaemonMetricsTest, BreakerStateIsANumberAndTransitionsCount) {
             1);
 }
 
-TEST_F(DaemonMetricsTest, ForgetProfileDropsItsBacklogGauges) {
+TEST_F(DaemonMetricsTest, ForgetProfileDropsEverySeriesOfTheProfile) {
   m_.AddProfile("3pl");
+  m_.AddProfile("erp");
   m_.InboxBacklog("3pl", 4, 12.5);
+  m_.FileFinished("3pl", "processed");
+  m_.LastSuccess("3pl", 1763800100);
   EXPECT_NE(m_.Render().find(
                 "m2drop_inbox_oldest_file_age_seconds{profile=\"3pl\"} 12.5\n"),
             std::string::npos);
   m_.ForgetProfile("3pl");
-  EXPECT_EQ(m_.Render().find("m2drop_inbox_files_waiting{profile=\"3pl\"}"),
-            std::string::npos);
+  const std::string text = m_.Render();
+  EXPECT_EQ(text.find("profile=\"3pl\""), std::string::npos) << text;
+  EXPECT_NE(
+      text.find(
+          "m2drop_files_total{outcome=\"processed\",profile=\"erp\"} 0\n"),
+      std::string::npos)
+      << text;
+}
+
+TEST_F(DaemonMetricsTest, TypedMethodsTouchOnlyTheirSeries) {
+  m_.FileFinished("3pl", "duplicate");
+  m_.RowsCounted("3pl", "already_present", 12);
+  m_.RowsCounted("3pl", "already_present", 3);
+  m_.LastSuccess("3pl", 1763800300);
+  EXPECT_EQ(Files("duplicate"), 1);
+  EXPECT_EQ(Rows("already_present"), 15);
+  // Without AddProfile nothing else was created.
+  const std::string text = m_.Render();
+  EXPECT_EQ(text.find("outcome=\"processed\""), std::string::npos) << text;
+  EXPECT_NE(text.find("m2drop_last_success_timestamp_seconds{profile=\"3pl\"} "
+                      "1763800300\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(DaemonMetricsTest, RequestLatencyUsesTheDocumentedBuckets) {
+  m_.ObserveRequest({"GET /V1/orders", 200, 0.03, 1});
+  m_.ObserveRequest({"GET /V1/orders", 200, 12, 1});
+  const std::string text = m_.Render();
+  const std::string family =
+      "# HELP m2drop_magento_request_seconds Time of each Magento request on "
+      "the wire, by route template.\n"
+      "# TYPE m2drop_magento_request_seconds histogram\n";
+  const std::string prefix =
+      "m2drop_magento_request_seconds_bucket{route=\"GET /V1/orders\",le=";
+  const std::string expected =
+      family + prefix + "\"0.005\"} 0\n" + prefix + "\"0.01\"} 0\n" + prefix +
+      "\"0.025\"} 0\n" + prefix + "\"0.05\"} 1\n" + prefix + "\"0.1\"} 1\n" +
+      prefix + "\"0.25\"} 1\n" + prefix + "\"0.5\"} 1\n" + prefix +
+      "\"1\"} 1\n" + prefix + "\"2.5\"} 1\n" + prefix + "\"5\"} 1\n" + prefix +
+      "\"10\"} 1\n" + prefix + "\"+Inf\"} 2\n" +
+      "m2drop_magento_request_seconds_sum{route=\"GET /V1/orders\"} 12.03\n"
+      "m2drop_magento_request_seconds_count{route=\"GET /V1/orders\"} 2\n";
+  EXPECT_NE(text.find(expected), std::string::npos) << text;
+  // No retry series until a retry happens.
+  EXPECT_EQ(text.find("m2drop_magento_retries_total{"), std::string::npos);
+}
+
+TEST_F(DaemonMetricsTest, ConcurrentRequestsAreAllCounted) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < 5000; ++i) {
+        m_.ObserveRequest({"POST /V1/shipment/track", 200, 0.01, 1 + t % 2});
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const MetricsRegistry& r = m_.registry();
+  EXPECT_EQ(r.Value("m2drop_magento_requests_total",
+                    {{"route", "POST /V1/shipment/track"}, {"status", "200"}}),
+            20000);
+  EXPECT_EQ(r.Value("m2drop_magento_retries_total",
+                    {{"route", "POST /V1/shipment/track"}}),
+            10000);
 }
 
 }  // namespace

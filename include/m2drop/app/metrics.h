@@ -17,7 +17,8 @@
 //
 // DaemonMetrics wires the daemon's events to the registry. The daemon
 // calls AddProfile per profile at start and reload (series at 0, so a
-// scrape shows a profile before its first file), OnFileEvent from the
+// scrape shows a profile before its first file), ForgetProfile for a
+// profile a reload removed, OnFileEvent from the
 // FileJob observer, ObserveRequest from RestCaller's request observer,
 // BreakerState from the breaker observer, and InboxBacklog from the watch
 // loop. Labels never carry an order number, SKU or file name: only profile
@@ -96,16 +97,29 @@ class DaemonMetrics {
   // m2drop_start_time_seconds.
   DaemonMetrics(std::string_view version, double start_unix_seconds);
 
-  // Series at 0 for every file and row outcome of `profile`.
+  // Series at 0 for every file and row outcome of `profile`, and its
+  // backlog gauges at 0.
   void AddProfile(const std::string& profile);
-  // Drops the per-profile gauges of a removed profile (counters stay: they
-  // only grow).
+  // Drops every series of a removed profile (files, rows, backlog, last
+  // success), so it leaves dashboards and cannot raise a staleness alert.
+  // Added again later, its counters restart at 0 (a counter reset, which
+  // Prometheus' rate() handles).
   void ForgetProfile(const std::string& profile);
 
-  // A FileJob state change. processed / failed / duplicate count a file
-  // under that outcome and its rows by outcome; waiting counts a file
-  // "waiting" and its deferred rows; processed sets the last success time
-  // to `unix_seconds`. claimed counts nothing.
+  // m2drop_files_total{profile,outcome} += 1; outcome is one of processed,
+  // failed, duplicate, waiting (a file that had to wait, counted per wait).
+  void FileFinished(const std::string& profile, std::string_view outcome);
+  // m2drop_rows_total{profile,outcome} += n; outcome is one of applied,
+  // already_present, stale, failed, deferred.
+  void RowsCounted(const std::string& profile, std::string_view outcome,
+                   uint64_t n);
+  // m2drop_last_success_timestamp_seconds{profile} = unix_seconds.
+  void LastSuccess(const std::string& profile, double unix_seconds);
+
+  // A FileJob state change, through the three above. processed / failed /
+  // duplicate count a file under that outcome and its rows by outcome;
+  // waiting counts a file "waiting" and its deferred rows; processed sets
+  // the last success time to `unix_seconds`. claimed counts nothing.
   void OnFileEvent(const FileEvent& event, double unix_seconds);
   void ObserveRequest(const magento::RequestRecord& record);
   void BreakerState(magento::BreakerState state);
