@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 
 #include "testing/status_matchers.h"
@@ -83,6 +84,20 @@ TEST_F(MetricsServerTest, StopIsPromptAndIdempotent) {
   EXPECT_FALSE(client_->Get("/healthz"));
 }
 
+// A scraper keeps its connection open between scrapes; Stop must not wait
+// for it to go idle.
+TEST_F(MetricsServerTest, StopIsPromptWithAKeptAliveConnection) {
+  Start();
+  client_->set_keep_alive(true);
+  auto res = client_->Get("/metrics");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const auto started = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started,
+            std::chrono::seconds(1));
+}
+
 TEST_F(MetricsServerTest, AnAddressInUseIsRefusedByName) {
   Start();
   const std::string taken = "127.0.0.1:" + std::to_string(server_->port());
@@ -90,6 +105,15 @@ TEST_F(MetricsServerTest, AnAddressInUseIsRefusedByName) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(second.status().message().find(taken), std::string::npos);
+}
+
+TEST_F(MetricsServerTest, AnAddressNotOfThisMachineIsRefusedByName) {
+  // 192.0.2.0/24 is TEST-NET-1: never assigned to a local interface.
+  auto foreign = MetricsServer::Start("192.0.2.1:0", {});
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(foreign.status().message().find("192.0.2.1:0"), std::string::npos)
+      << foreign.status();
 }
 
 TEST_F(MetricsServerTest, AnAddressThatDoesNotParseIsInvalid) {
