@@ -53,6 +53,7 @@ class RestCallerTest : public ::testing::Test {
                              [this](const RequestRecord& r) {
                                records_.push_back(
                                    {std::string(r.route), r.status, r.attempt});
+                               seconds_.push_back(r.seconds);
                              }});
   }
   std::unique_ptr<RestCaller> Caller() { return Caller(bearer_); }
@@ -97,7 +98,8 @@ class RestCallerTest : public ::testing::Test {
     int attempt;
     bool operator==(const Seen&) const = default;
   };
-  std::vector<Seen> records_;  // what the request observer was told
+  std::vector<Seen> records_;    // what the request observer was told
+  std::vector<double> seconds_;  // and the latency of each record
   std::stop_source stop_;
 };
 
@@ -190,6 +192,21 @@ TEST_F(RestCallerTest, ObserverSeesEveryAttemptWithItsRouteAndStatus) {
   EXPECT_EQ(records_, (std::vector<Seen>{{"GET /V1/x", 503, 1},
                                          {"GET /V1/x", 0, 2},
                                          {"GET /V1/x", 200, 3}}));
+}
+
+TEST_F(RestCallerTest, ObserverGetsTheRouteTemplateAndTheTimeOnTheWire) {
+  auto caller = Caller();
+  transport_.SetOnSend(
+      [this](const HttpRequest&) { clock_.Advance(milliseconds(250)); });
+  transport_.Enqueue(FakeHttpTransport::Json(200, "\"42\""));
+  ASSERT_OK(caller->Call(Ship(), stop_.get_token()).status);
+  ASSERT_EQ(transport_.requests().size(), 1u);
+  EXPECT_NE(transport_.requests()[0].url.find("/V1/order/7/ship"),
+            std::string::npos);
+  // The template, never the path with the order id in it.
+  EXPECT_EQ(records_,
+            (std::vector<Seen>{{"POST /V1/order/{id}/ship", 200, 1}}));
+  EXPECT_EQ(seconds_, (std::vector<double>{0.25}));
 }
 
 TEST_F(RestCallerTest, ObserverIsNotToldOfAttemptsNeverSent) {
