@@ -173,42 +173,15 @@ Response PutStockItem(RouteContext& ctx) {
   return Response::FromJson(200, item.item_id);
 }
 
-namespace {
-
-// The lower-cased SKUs a search is limited to, when one of its filter
-// groups is a single `sku` filter with condition eq or in; nullopt when the
-// search may match any product.
-std::optional<std::unordered_set<std::string>> SkuCandidates(
-    const SearchCriteria& criteria) {
-  for (const std::vector<Filter>& group : criteria.filter_groups) {
-    if (group.size() != 1 || group[0].field != "sku") continue;
-    const Filter& f = group[0];
-    if (f.condition_type != "eq" && f.condition_type != "in") continue;
-    std::unordered_set<std::string> skus;
-    if (f.condition_type == "eq") {
-      skus.insert(AsciiLower(f.value));
-    } else {
-      for (std::string_view part : Split(f.value, ',')) {
-        skus.insert(AsciiLower(part));
-      }
-    }
-    return skus;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Response GetProducts(RouteContext& ctx) {
   Response error;
   auto criteria = SearchCriteriaOrError(ctx, &error);
   if (!criteria) return error;
   // A search by `sku in (…)` or `sku eq …` (how m2drop checks SKUs) is
-  // answered from the candidates it names instead of turning every product
-  // into JSON first: bench/ seeds 100,000 products. RunSearch still applies
-  // every filter, so the result is the same.
-  const std::optional<std::unordered_set<std::string>> skus =
-      SkuCandidates(*criteria);
+  // answered from the candidates it names.
+  const auto skus = EqualityCandidates(*criteria, "sku");
   std::vector<Json> rows;
   for (const auto& [sku, product] : ctx.store.products) {
     if (skus && !skus->count(AsciiLower(sku))) continue;

@@ -77,9 +77,18 @@ std::vector<std::string> TrackFieldErrors(const Json& entity) {
   return errors;
 }
 
-std::vector<Json> AllOrders(const Store& store) {
+// The orders a search may match, as JSON: those it names by increment_id
+// or entity_id (eq or in), else all of them.
+std::vector<Json> CandidateOrders(const Store& store,
+                                  const SearchCriteria& criteria) {
+  const auto numbers = EqualityCandidates(criteria, "increment_id");
+  const auto ids = EqualityCandidates(criteria, "entity_id");
   std::vector<Json> rows;
-  for (const auto& [id, order] : store.orders) rows.push_back(ToJson(order));
+  for (const auto& [id, order] : store.orders) {
+    if (numbers && !numbers->count(AsciiLower(order.increment_id))) continue;
+    if (ids && !ids->count(std::to_string(order.entity_id))) continue;
+    rows.push_back(ToJson(order));
+  }
   return rows;
 }
 
@@ -89,7 +98,8 @@ Response GetOrders(RouteContext& ctx) {
   Response error;
   auto criteria = SearchCriteriaOrError(ctx, &error);
   if (!criteria) return error;
-  return Response::FromJson(200, RunSearch(*criteria, AllOrders(ctx.store)));
+  return Response::FromJson(
+      200, RunSearch(*criteria, CandidateOrders(ctx.store, *criteria)));
 }
 
 Response GetOrder(RouteContext& ctx) {
@@ -103,8 +113,13 @@ Response GetShipments(RouteContext& ctx) {
   Response error;
   auto criteria = SearchCriteriaOrError(ctx, &error);
   if (!criteria) return error;
+  // Searches by order_id (eq or in) turn only those shipments into JSON.
+  const auto orders = EqualityCandidates(*criteria, "order_id");
   std::vector<Json> rows;
-  for (const auto& [id, s] : ctx.store.shipments) rows.push_back(ToJson(s));
+  for (const auto& [id, s] : ctx.store.shipments) {
+    if (orders && !orders->count(std::to_string(s.order_id))) continue;
+    rows.push_back(ToJson(s));
+  }
   return Response::FromJson(200, RunSearch(*criteria, std::move(rows)));
 }
 

@@ -286,4 +286,23 @@ Json RunSearch(const SearchCriteria& criteria, std::vector<Json> rows) {
           {"total_count", total}};
 }
 
+std::optional<std::unordered_set<std::string>> EqualityCandidates(
+    const SearchCriteria& criteria, std::string_view field) {
+  for (const std::vector<Filter>& group : criteria.filter_groups) {
+    if (group.size() != 1 || group[0].field != field) continue;
+    const Filter& f = group[0];
+    if (f.condition_type != "eq" && f.condition_type != "in") continue;
+    std::unordered_set<std::string> values;
+    if (f.condition_type == "eq") {
+      values.insert(AsciiLower(f.value));
+    } else {
+      for (std::string_view part : Split(f.value, ',')) {
+        values.insert(AsciiLower(part));
+      }
+    }
+    return values;
+  }
+  return std::nullopt;
+}
+
 }  // namespace m2drop::sim
