@@ -38,6 +38,10 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(
     const int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
+  // One request per connection: a scraper holding a kept-alive connection
+  // would hold Stop() (and so the daemon's shutdown) for httplib's 5 s
+  // keep-alive timeout; a scrape every few seconds does not need it.
+  server.set_keep_alive_max_count(1);
   MetricsServer* self = s.get();
   server.Get("/metrics", [self](const httplib::Request&,
                                 httplib::Response& res) {
