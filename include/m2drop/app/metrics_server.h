@@ -57,7 +57,9 @@ class MetricsServer {
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
 
-  // Stops serving and joins the thread; idempotent; prompt.
+  // Stops serving and joins the thread; idempotent; prompt (milliseconds:
+  // connections serve one request each, so none is held open by a scraper's
+  // keep-alive).
   void Stop();
 
   const std::string& host() const { return host_; }
