@@ -5,6 +5,10 @@
 // attempts cancelled or refused before sending not —, on the calling
 // worker's thread, outside RestCaller's locks. It must be thread-safe and
 // quick (it runs on the request path).
+//
+// The daemon sets RestCaller::Deps::request_observer to a lambda calling
+// app::DaemonMetrics::ObserveRequest; the route label is ApiRequest::route,
+// which magento/client.cc always sets to a template.
 #ifndef M2DROP_MAGENTO_REQUEST_OBSERVER_H_
 #define M2DROP_MAGENTO_REQUEST_OBSERVER_H_
 
