@@ -42,10 +42,6 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(
   // would hold Stop() (and so the daemon's shutdown) for httplib's 5 s
   // keep-alive timeout; a scrape every few seconds does not need it.
   server.set_keep_alive_max_count(1);
-  // A kept-alive connection holds its worker, and so Stop(), for up to the
-  // keep-alive timeout (5 s) after its last request. A scrape every few
-  // seconds gains nothing from keep-alive: one request per connection.
-  server.set_keep_alive_max_count(1);
   MetricsServer* self = s.get();
   server.Get("/metrics", [self](const httplib::Request&,
                                 httplib::Response& res) {
