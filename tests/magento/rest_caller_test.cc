@@ -51,6 +51,8 @@ class RestCallerTest : public ::testing::Test {
                              },
                          .request_observer =
                              [this](const RequestRecord& r) {
+                               // Workers call it concurrently.
+                               std::lock_guard lock(records_mu_);
                                records_.push_back(
                                    {std::string(r.route), r.status, r.attempt});
                                seconds_.push_back(r.seconds);
@@ -98,6 +100,7 @@ class RestCallerTest : public ::testing::Test {
     int attempt;
     bool operator==(const Seen&) const = default;
   };
+  std::mutex records_mu_;        // guards records_ and seconds_
   std::vector<Seen> records_;    // what the request observer was told
   std::vector<double> seconds_;  // and the latency of each record
   std::stop_source stop_;
