@@ -21,9 +21,9 @@
 namespace m2drop::app {
 namespace {
 
+using magento::FakeHttpTransport;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-using magento::FakeHttpTransport;
 
 const WallTime kNow{std::chrono::seconds(1'763'800'000)};
 
