@@ -9,8 +9,9 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev libsqlite3-dev
   libtomlplusplus-dev libcpp-httplib-dev libssl-dev
-  # sd_notify (Type=notify under systemd).
-  libsystemd-dev
+  # sd_notify (Type=notify under systemd); systemd for systemd-analyze,
+  # which checks the unit (scripts/dev.sh package; not running it).
+  libsystemd-dev systemd
   # scripts/dev.sh fuzz: clang, its libFuzzer runtime (libclang_rt.fuzzer)
   # and llvm-symbolizer for readable crash stacks.
   clang libclang-rt-14-dev llvm
