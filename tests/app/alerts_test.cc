@@ -4,12 +4,9 @@
 #include "m2drop/app/alerts.h"
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
-#include <atomic>
 #include <chrono>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +14,7 @@
 #include "fakes/fake_http_transport.h"
 #include "m2drop/magento/curl_transport.h"
 #include "testing/status_matchers.h"
+#include "testing/webhook_receiver.h"
 
 namespace m2drop::app {
 namespace {
@@ -186,33 +184,17 @@ TEST_F(AlertSenderTest, StopGivesUpAfterTheGrace) {
 // A real receiver on loopback: 500 first, then 200.
 TEST(AlertSenderLoopbackTest, AReceiverThatFailsOnceGetsTheAlertOnRetry) {
   ASSERT_OK(magento::GlobalInitCurl());
-  httplib::Server server;
-  std::mutex mu;
-  std::vector<std::string> bodies;
-  std::atomic<int> calls{0};
-  server.Post("/hook",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                res.status = calls++ == 0 ? 500 : 200;
-                std::lock_guard lock(mu);
-                bodies.push_back(req.body);
-              });
-  const int port = server.bind_to_any_port("127.0.0.1");
-  ASSERT_GT(port, 0);
-  std::thread serving([&] { server.listen_after_bind(); });
+  testing::WebhookReceiver receiver({500});
   auto transport = magento::CurlTransport::Create({});
   ASSERT_OK(transport);
-  {
-    AlertSender::Options o;
-    o.url = "http://127.0.0.1:" + std::to_string(port) + "/hook";
-    o.first_backoff = milliseconds(10);
-    AlertSender sender(o, **transport);
-    sender.Send(MakeBreakerAlert(magento::BreakerState::kClosed,
-                                 magento::BreakerState::kOpen, kNow));
-    EXPECT_TRUE(Eventually([&] { return sender.delivered() == 1; }));
-  }
-  server.stop();
-  serving.join();
-  std::lock_guard lock(mu);
+  AlertSender::Options o;
+  o.url = receiver.url();
+  o.first_backoff = milliseconds(10);
+  AlertSender sender(o, **transport);
+  sender.Send(MakeBreakerAlert(magento::BreakerState::kClosed,
+                               magento::BreakerState::kOpen, kNow));
+  EXPECT_TRUE(Eventually([&] { return sender.delivered() == 1; }));
+  const std::vector<std::string> bodies = receiver.Bodies();
   ASSERT_EQ(bodies.size(), 2u);
   EXPECT_EQ(bodies[0], bodies[1]);
   EXPECT_EQ(nlohmann::json::parse(bodies[1])["state"], "open");

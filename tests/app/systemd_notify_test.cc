@@ -3,14 +3,12 @@
 #include "m2drop/app/systemd_notify.h"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
+#include "testing/notify_socket.h"
 #include "testing/temp_dir.h"
 
 namespace m2drop::app {
@@ -20,33 +18,15 @@ namespace {
 
 class SystemdNotifyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ASSERT_GE(fd_, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    const std::string path = dir_.Join("notify");
-    ASSERT_LT(path.size(), sizeof addr.sun_path);
-    std::strcpy(addr.sun_path, path.c_str());
-    ASSERT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    timeval timeout{5, 0};  // a missing message fails instead of hanging
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    setenv("NOTIFY_SOCKET", path.c_str(), 1);
-  }
   void TearDown() override {
-    unsetenv("NOTIFY_SOCKET");
     unsetenv("WATCHDOG_USEC");
     unsetenv("WATCHDOG_PID");
-    close(fd_);
   }
-  std::string Receive() {
-    char buffer[512];
-    ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
-    return n < 0 ? "" : std::string(buffer, static_cast<size_t>(n));
-  }
+  // sd_notify's datagram is queued before the call returns.
+  std::string Receive() { return socket_.Receive().value_or(""); }
 
   testing::ScopedTempDir dir_;
-  int fd_ = -1;
+  testing::NotifySocket socket_{dir_.Join("notify")};
 };
 
 TEST_F(SystemdNotifyTest, SendsTheStatesSystemdWaitsFor) {

@@ -14,14 +14,13 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "testing/watch_process.h"
+#include "testing/webhook_receiver.h"
 
 namespace m2drop {
 namespace {
@@ -51,49 +50,6 @@ double Sample(const std::string& exposition, const std::string& series) {
   return -1;
 }
 
-// A webhook receiver on an ephemeral loopback port, keeping every body.
-class AlertReceiver {
- public:
-  AlertReceiver() {
-    server_.Post("/hook",
-                 [this](const httplib::Request& req, httplib::Response& res) {
-                   std::lock_guard lock(mu_);
-                   alerts_.push_back(json::parse(req.body, nullptr, false));
-                   res.status = 200;
-                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // Debian's cpp-httplib has no wait_until_ready(): poll is_running().
-    const auto deadline = std::chrono::steady_clock::now() + seconds(5);
-    while (!server_.is_running() &&
-           std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  ~AlertReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/hook";
-  }
-  std::vector<json> Of(const std::string& kind) {
-    std::lock_guard lock(mu_);
-    std::vector<json> found;
-    for (const json& a : alerts_) {
-      if (a.is_object() && a.value("kind", "") == kind) found.push_back(a);
-    }
-    return found;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<json> alerts_;
-};
-
 class WatchOpsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -104,9 +60,9 @@ class WatchOpsTest : public ::testing::Test {
   // Starts the daemon with metrics on an ephemeral loopback port and reads
   // the port back from its start-up line.
   void StartDaemon(WatchSetup setup) {
-    setup.daemon_extra_toml += "metrics_listen = \"127.0.0.1:0\"\n";
-    const std::string toml = ReadConfig(setup);
-    daemon_ = std::make_unique<WatchProcess>(toml);
+    setup.metrics_listen = "127.0.0.1:0";
+    daemon_ = std::make_unique<WatchProcess>(
+        testing::WatchConfigToml(dir_, sim_->base_url(), setup));
     ASSERT_TRUE(daemon_->WaitStarted()) << daemon_->log();
     const std::string& log = daemon_->log();
     const size_t at = log.find(kMetricsAt);
@@ -117,17 +73,6 @@ class WatchOpsTest : public ::testing::Test {
         log.substr(begin, colon - begin), std::stoi(log.substr(colon + 1)));
     metrics_->set_connection_timeout(seconds(2));
     metrics_->set_read_timeout(seconds(5));
-  }
-
-  // WatchConfigToml's configuration without its metrics_listen = "" (a key
-  // may appear once in a TOML table; `setup` brings its own).
-  std::string ReadConfig(const WatchSetup& setup) {
-    const std::string path =
-        testing::WatchConfigToml(dir_, sim_->base_url(), setup);
-    std::string toml = testing::ReadWholeFile(path);
-    const std::string off = "metrics_listen = \"\"\n";
-    toml.erase(toml.find(off), off.size());
-    return dir_.WriteFile("m2drop.toml", toml);
   }
 
   std::string Get(const std::string& path, int* status = nullptr) {
@@ -208,7 +153,7 @@ TEST_F(WatchOpsTest, MetricsCountWhatHappened) {
 }
 
 TEST_F(WatchOpsTest, ReadyzTurnsUnreadyDuringAnOutageAndAlertsArrive) {
-  AlertReceiver receiver;
+  testing::WebhookReceiver receiver;
   WatchSetup setup;
   setup.retry_toml =
       "[retry]\ninitial_backoff = \"10ms\"\nmax_backoff = \"50ms\"\n"

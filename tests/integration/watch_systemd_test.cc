@@ -6,16 +6,14 @@
 // SIGTERM.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "testing/notify_socket.h"
 #include "testing/watch_process.h"
 
 namespace m2drop {
@@ -28,27 +26,12 @@ using std::chrono::seconds;
 class WatchSystemdTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ASSERT_GE(fd_, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    const std::string path = dir_.Join("notify");
-    ASSERT_LT(path.size(), sizeof addr.sun_path);
-    std::strcpy(addr.sun_path, path.c_str());
-    ASSERT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    timeval timeout{0, 100'000};  // recv returns every 100 ms at most
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     // The child inherits these (WATCHDOG_PID unset: any pid may ping).
-    setenv("NOTIFY_SOCKET", path.c_str(), 1);
     setenv("WATCHDOG_USEC", "1000000", 1);
     sim_ = testing::StartSeededSim(dir_, 1);
     ASSERT_TRUE(sim_->started());
   }
-  void TearDown() override {
-    unsetenv("NOTIFY_SOCKET");
-    unsetenv("WATCHDOG_USEC");
-    close(fd_);
-  }
+  void TearDown() override { unsetenv("WATCHDOG_USEC"); }
 
   // Reads messages until one equal to or starting with `wanted` arrives
   // (within `limit`), keeping all of them in seen_.
@@ -56,20 +39,18 @@ class WatchSystemdTest : public ::testing::Test {
                     seconds limit = seconds(10)) {
     return testing::PollUntil(
         [&] {
-          char buffer[512];
-          for (;;) {
-            ssize_t n = recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
-            if (n <= 0) return false;
-            seen_.emplace_back(buffer, static_cast<size_t>(n));
-            if (seen_.back().rfind(wanted, 0) == 0) return true;
+          while (std::optional<std::string> message = socket_.Receive()) {
+            seen_.push_back(*message);
+            if (message->rfind(wanted, 0) == 0) return true;
           }
+          return false;
         },
         limit, {&daemon});
   }
 
   testing::ScopedTempDir dir_;
+  testing::NotifySocket socket_{dir_.Join("notify")};
   std::unique_ptr<testing::SimProcess> sim_;
-  int fd_ = -1;
   std::vector<std::string> seen_;
 };
 

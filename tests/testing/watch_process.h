@@ -45,6 +45,9 @@ struct WatchSetup {
   int workers = 4;
   std::string shutdown_grace = "5s";
   std::string daemon_extra_toml;  // more [daemon] keys
+  // [daemon] metrics_listen: off by default; "127.0.0.1:0" for a free port
+  // (the daemon's start-up line names it).
+  std::string metrics_listen;
   // More [magento] keys. No client-side rate limit by default (the shop's
   // default of 20 requests/s would make a 2,000-row file take minutes).
   std::string magento_extra_toml = "rate_limit = 0\n";
@@ -67,7 +70,8 @@ inline std::string WatchConfigToml(const ScopedTempDir& dir,
                      "\"\nsettle = \"" + setup.settle +
                      "\"\nworkers = " + std::to_string(setup.workers) +
                      "\nshutdown_grace = \"" + setup.shutdown_grace + "\"\n" +
-                     "metrics_listen = \"\"\n" + setup.daemon_extra_toml;
+                     "metrics_listen = \"" + setup.metrics_listen + "\"\n" +
+                     setup.daemon_extra_toml;
   for (const WatchProfile& p : setup.profiles) {
     dir.WriteFile(p.name + "/inbox/.keep", "");
     toml += "\n[[profile]]\nname = \"" + p.name + "\"\nkind = \"" + p.kind +
