@@ -68,8 +68,12 @@ void DaemonOps::OnFileEvent(const FileEvent& event) {
   } else if (event.state == "failed") {
     SendAlert(MakeFileFailedAlert(event, now));
   }
-  if (event.state == "processed" || event.state == "failed") {
-    credentials_alerted_ = false;  // Magento took m2drop's credentials
+  // Filed after rows went through Magento: it took m2drop's credentials.
+  // (A file refused as a whole — unreadable, a column missing — proves
+  // nothing: its note names the problem.)
+  if (event.state == "processed" ||
+      (event.state == "failed" && event.note.empty())) {
+    credentials_alerted_ = false;
   }
 }
 

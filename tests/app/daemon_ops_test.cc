@@ -9,15 +9,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "m2drop/config/loader.h"
 #include "m2drop/magento/curl_transport.h"
 #include "testing/status_matchers.h"
+#include "testing/webhook_receiver.h"
 
 namespace m2drop::app {
 namespace {
@@ -26,29 +25,13 @@ using std::chrono::milliseconds;
 
 class DaemonOpsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_OK(magento::GlobalInitCurl());
-    receiver_.Post(
-        "/hook", [this](const httplib::Request& req, httplib::Response& res) {
-          std::lock_guard lock(mu_);
-          kinds_.push_back(nlohmann::json::parse(req.body).value("kind", ""));
-          res.status = 200;
-        });
-    port_ = receiver_.bind_to_any_port("127.0.0.1");
-    serving_ = std::thread([this] { receiver_.listen_after_bind(); });
-  }
-  void TearDown() override {
-    ops_.reset();
-    receiver_.stop();
-    serving_.join();
-  }
+  void SetUp() override { ASSERT_OK(magento::GlobalInitCurl()); }
 
   void Create() {
     const std::string toml =
-        "[daemon]\nmetrics_listen = \"127.0.0.1:0\"\nalert_webhook = "
-        "\"http://127.0.0.1:" +
-        std::to_string(port_) +
-        "/hook\"\n[[profile]]\nname = \"3pl\"\nkind = \"tracking\"\n"
+        "[daemon]\nmetrics_listen = \"127.0.0.1:0\"\nalert_webhook = \"" +
+        receiver_.url() +
+        "\"\n[[profile]]\nname = \"3pl\"\nkind = \"tracking\"\n"
         "inbox = \"/srv/3pl/inbox\"\n";
     auto config = config::LoadString(toml, "<test>");
     ASSERT_OK(config);
@@ -60,18 +43,13 @@ class DaemonOpsTest : public ::testing::Test {
     client_ = std::make_unique<httplib::Client>(url);
   }
 
-  // Kinds received, waiting (bounded) until there are `n`.
+  // The kinds received, once there are `n` (or after a bounded wait).
   std::vector<std::string> Kinds(size_t n) {
-    const auto deadline = std::chrono::steady_clock::now() + milliseconds(5000);
-    for (;;) {
-      {
-        std::lock_guard lock(mu_);
-        if (kinds_.size() >= n || std::chrono::steady_clock::now() > deadline) {
-          return kinds_;
-        }
-      }
-      std::this_thread::sleep_for(milliseconds(5));
+    std::vector<std::string> kinds;
+    for (const std::string& body : receiver_.WaitForBodies(n)) {
+      kinds.push_back(nlohmann::json::parse(body).value("kind", ""));
     }
+    return kinds;
   }
 
   static JobResult Refused() {
@@ -81,11 +59,7 @@ class DaemonOpsTest : public ::testing::Test {
     return r;
   }
 
-  httplib::Server receiver_;
-  int port_ = 0;
-  std::thread serving_;
-  std::mutex mu_;
-  std::vector<std::string> kinds_;
+  testing::WebhookReceiver receiver_;
   std::atomic<magento::BreakerState> breaker_{magento::BreakerState::kClosed};
   std::unique_ptr<DaemonOps> ops_;
   std::unique_ptr<httplib::Client> client_;
@@ -141,6 +115,21 @@ TEST_F(DaemonOpsTest, CredentialsRefusedIsAlertedOnceUntilAFileGoesThrough) {
   ops_->OnJobResult(Refused());
   EXPECT_EQ(Kinds(2), (std::vector<std::string>{"credentials_refused",
                                                 "credentials_refused"}));
+}
+
+TEST_F(DaemonOpsTest, AFileRefusedAsAWholeDoesNotRearmTheCredentialsAlert) {
+  Create();
+  ops_->OnJobResult(Refused());
+  FileEvent unreadable;
+  unreadable.profile = "3pl";
+  unreadable.state = "failed";
+  unreadable.note = "the header has no order_number column";
+  ops_->OnFileEvent(unreadable);  // no Magento call behind it
+  ops_->OnJobResult(Refused());
+  EXPECT_EQ(Kinds(2),
+            (std::vector<std::string>{"credentials_refused", "file_failed"}));
+  // A third alert would be a second credentials_refused.
+  EXPECT_EQ(receiver_.WaitForBodies(3, milliseconds(300)).size(), 2u);
 }
 
 }  // namespace
