@@ -11,6 +11,7 @@
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/claim.h"
+#include "m2drop/pipeline/disposition_io.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
 
@@ -35,23 +36,6 @@ std::string BaseName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-std::string Stem(const std::string& name) {
-  const size_t dot = name.rfind('.');
-  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
-
-// Whether `candidate` is a name FileAway may have given a file named
-// `name`: the name itself, or its stem followed by a timestamp suffix.
-bool MayBeFiledAs(const std::string& name, const std::string& candidate) {
-  if (candidate == name) return true;
-  const std::string stem = Stem(name);
-  return candidate.size() > stem.size() + 1 &&
-         candidate.compare(0, stem.size(), stem) == 0 &&
-         candidate[stem.size()] == '.' &&
-         !candidate.ends_with(".report.json") &&
-         !candidate.ends_with(".errors.csv");
-}
-
 // The filed copy of `entry` in `dir`: same content, no report beside it,
 // no live process holding it. nullopt when none.
 std::optional<std::string> FindFiled(const ledger::FileEntry& entry,
@@ -62,7 +46,7 @@ std::optional<std::string> FindFiled(const ledger::FileEntry& entry,
   const std::string claimed_name = BaseName(entry.path);
   for (const fs::DirEntry& e : *listing) {
     if (e.info.type != fs::FileType::kRegular ||
-        !MayBeFiledAs(claimed_name, e.name)) {
+        !pipeline::IsCandidateName(claimed_name, e.name)) {
       continue;
     }
     const std::string path = dir + "/" + e.name;

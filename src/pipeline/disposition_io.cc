@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -99,6 +100,32 @@ std::string CandidateName(std::string_view name, WallTime t, int attempt) {
   if (attempt > 1) suffix += "-" + std::to_string(attempt);
   return std::string(name.substr(0, dot)) + suffix +
          std::string(name.substr(dot));
+}
+
+bool IsCandidateName(std::string_view name, std::string_view candidate) {
+  if (candidate == name) return true;
+  size_t dot = name.rfind('.');
+  if (dot == 0 || dot == std::string_view::npos) dot = name.size();
+  const std::string_view stem = name.substr(0, dot);
+  const std::string_view ext = name.substr(dot);
+  if (candidate.size() < stem.size() + ext.size() + 17 ||
+      !candidate.starts_with(stem) || !candidate.ends_with(ext)) {
+    return false;
+  }
+  // What lies between: ".20261122T070501Z" and optionally "-N".
+  std::string_view mid = candidate.substr(
+      stem.size(), candidate.size() - stem.size() - ext.size());
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+      return c >= '0' && c <= '9';
+    });
+  };
+  if (mid.size() < 17 || mid[0] != '.' || mid[9] != 'T' || mid[16] != 'Z' ||
+      !digits(mid.substr(1, 8)) || !digits(mid.substr(10, 6))) {
+    return false;
+  }
+  mid.remove_prefix(17);
+  return mid.empty() || (mid[0] == '-' && digits(mid.substr(1)));
 }
 
 std::string CrossDeviceMessage(std::string_view from,

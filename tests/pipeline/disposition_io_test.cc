@@ -25,6 +25,20 @@ TEST(DispositionIoTest, FormatsUtcTimes) {
   EXPECT_EQ(IsoUtc(kTime), "2026-11-22T07:05:01Z");
 }
 
+TEST(DispositionIoTest, IsCandidateNameRecognisesEveryCandidateAndNothingElse) {
+  for (const char* name : {"drop.csv", "README", "a.b.tsv"}) {
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      EXPECT_TRUE(IsCandidateName(name, CandidateName(name, kTime, attempt)))
+          << name << " " << attempt;
+    }
+  }
+  EXPECT_FALSE(IsCandidateName("drop.csv", "drop.old.csv"));
+  EXPECT_FALSE(IsCandidateName("drop.csv", "drop.csv.report.json"));
+  EXPECT_FALSE(IsCandidateName("drop.csv", "drop.20261122T070501Z.tsv"));
+  EXPECT_FALSE(IsCandidateName("drop.csv", "drop.20261122T070501Z-x.csv"));
+  EXPECT_FALSE(IsCandidateName("drop.csv", "other.csv"));
+}
+
 TEST(DispositionIoTest, CandidateNamesPutTheSuffixBeforeTheExtension) {
   EXPECT_EQ(CandidateName("drop.csv", kTime, 0), "drop.csv");
   EXPECT_EQ(CandidateName("drop.csv", kTime, 1), "drop.20261122T070501Z.csv");

@@ -25,6 +25,11 @@ namespace m2drop::pipeline {
 //   "README.20261122T070501Z". Pure.
 std::string CandidateName(std::string_view name, WallTime t, int attempt);
 
+// Whether `candidate` is CandidateName(name, t, attempt) for some time t and
+// attempt: `name` itself, or its stem with ".YYYYMMDDTHHMMSSZ" and
+// optionally "-N" before its extension. Pure.
+bool IsCandidateName(std::string_view name, std::string_view candidate);
+
 // `t` as a compact UTC timestamp, "20261122T070501Z". Pure.
 std::string CompactUtc(WallTime t);
 
