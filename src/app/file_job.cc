@@ -13,6 +13,7 @@
 #include "m2drop/app/file_event.h"
 #include "m2drop/app/file_filing.h"
 #include "m2drop/app/ledger_rows.h"
+#include "m2drop/app/magento_connection.h"
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/claim.h"
@@ -201,9 +202,7 @@ JobResult Job::Import() {
   };
   Result<pipeline::ImportResult> r =
       pipeline::ImportDrop(item_.path, *profile_, config.limits, deps_.caller,
-                           magento::ClientOptions{config.magento.page_size,
-                                                  config.magento.array_limit},
-                           deps_.clock, options);
+                           ClientOptionsFor(config), deps_.clock, options);
   if (!r.ok()) return ImportRefused(r.status());
   return Finish(*r);
 }

@@ -8,6 +8,7 @@
 
 #include "m2drop/app/file_filing.h"
 #include "m2drop/app/ledger_rows.h"
+#include "m2drop/app/magento_connection.h"
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/claim.h"
@@ -75,9 +76,7 @@ Result<pipeline::ImportResult> Rebuild(const config::Config& config,
   options.source_name = entry.name;
   Result<pipeline::ImportResult> r =
       pipeline::ImportDrop(path, profile, config.limits, no_magento,
-                           magento::ClientOptions{config.magento.page_size,
-                                                  config.magento.array_limit},
-                           clock, options);
+                           ClientOptionsFor(config), clock, options);
   if (r.ok()) return r;
   if (r.status().code() == StatusCode::kCancelled ||
       r.status().code() == StatusCode::kInternal) {

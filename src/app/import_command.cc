@@ -179,9 +179,7 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
   }
   auto result = pipeline::ImportDrop(
       o.file, *profile, config->limits, (*connection)->caller(),
-      magento::ClientOptions{config->magento.page_size,
-                             config->magento.array_limit},
-      RealClock::Instance(), options);
+      ClientOptionsFor(*config), RealClock::Instance(), options);
   if (progress) progress->Finish();
   if (!result.ok()) {
     const Status& s = result.status();

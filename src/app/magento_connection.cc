@@ -98,10 +98,17 @@ MagentoConnection::CreateWithTransport(
           .jitter = magento::RetryPolicy::RandomJitter(),
           .breaker_observer = std::move(observers.breaker),
           .request_observer = std::move(observers.requests)});
-  c->client_ = std::make_unique<magento::Client>(
-      *c->caller_, magento::ClientOptions{config.magento.page_size,
-                                          config.magento.array_limit});
+  c->client_ =
+      std::make_unique<magento::Client>(*c->caller_, ClientOptionsFor(config));
   return c;
+}
+
+magento::ClientOptions ClientOptionsFor(const config::Config& config) {
+  magento::ClientOptions options;
+  options.page_size = config.magento.page_size;
+  options.array_limit = config.magento.array_limit;
+  options.max_parallel_searches = config.magento.max_in_flight;
+  return options;
 }
 
 }  // namespace m2drop::app

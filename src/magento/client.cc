@@ -4,9 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <set>
+#include <stop_token>
 #include <string_view>
 
+#include "m2drop/base/parallel.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/magento/client_policy.h"
 #include "m2drop/magento/fields.h"
@@ -80,6 +83,7 @@ Status SaveSourceItemsOutcome::FirstError() const {
 Client::Client(ApiCaller& caller, ClientOptions options)
     : caller_(caller),
       max_write_attempts_(std::max(1, options.max_write_attempts)),
+      max_parallel_searches_(std::max(1, options.max_parallel_searches)),
       page_size_(std::clamp(options.page_size, 1, kMaxPageSize)),
       array_limit_(std::max(1, options.array_limit)) {}
 
@@ -98,17 +102,41 @@ void Client::Learn(std::atomic<int>& limit, int max, const char* what) {
 Result<std::vector<json>> Client::SearchByValues(
     const SearchSpec& spec, const std::vector<std::string>& values,
     std::stop_token stop) {
-  std::vector<json> found;
-  size_t next = 0;
-  while (next < values.size()) {
-    size_t batch =
-        std::min(static_cast<size_t>(page_size()), values.size() - next);
-    std::vector<std::string> chunk(values.begin() + next,
-                                   values.begin() + next + batch);
-    M2DROP_RETURN_IF_ERROR(SearchAllPages(spec, chunk, &found, stop));
-    next += batch;
+  const size_t per_search = static_cast<size_t>(page_size());
+  const size_t searches = (values.size() + per_search - 1) / per_search;
+  std::vector<std::vector<json>> found(searches);
+  std::vector<Status> statuses(searches);
+  // One failed search stops the others: the look-up fails as a whole.
+  std::stop_source stopper;
+  std::stop_callback forward(stop, [&] { stopper.request_stop(); });
+  ForEachParallel(searches, max_parallel_searches_, [&](size_t k) {
+    if (stopper.stop_requested()) {
+      statuses[k] = Status::Cancelled(spec.what + " search stopped");
+      return;
+    }
+    const size_t begin = k * per_search;
+    const std::vector<std::string> chunk(
+        values.begin() + static_cast<std::ptrdiff_t>(begin),
+        values.begin() + static_cast<std::ptrdiff_t>(
+                             std::min(values.size(), begin + per_search)));
+    statuses[k] = SearchAllPages(spec, chunk, &found[k], stopper.get_token());
+    if (!statuses[k].ok()) stopper.request_stop();
+  });
+  // The failure that stopped the others, not their cancellations.
+  const Status* failed = nullptr;
+  for (const Status& s : statuses) {
+    if (s.ok()) continue;
+    if (failed == nullptr || (failed->code() == StatusCode::kCancelled &&
+                              s.code() != StatusCode::kCancelled)) {
+      failed = &s;
+    }
   }
-  return found;
+  if (failed != nullptr) return *failed;
+  std::vector<json> all;
+  for (std::vector<json>& part : found) {
+    for (json& item : part) all.push_back(std::move(item));
+  }
+  return all;
 }
 
 Status Client::SearchAllPages(const SearchSpec& spec,

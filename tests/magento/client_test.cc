@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fakes/fake_api_caller.h"
+#include "fakes/gated_api_caller.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/magento/fields.h"
 #include "testing/status_matchers.h"
@@ -189,6 +190,52 @@ TEST_F(ClientTest, SearchesOncePerPageSizeIds) {
   }
   EXPECT_THAT(batch_sizes, ElementsAre(100, 100, 50));
   EXPECT_EQ(Split(FilterValue(requests[2]), ',').front(), "0000201");
+}
+
+TEST_F(ClientTest, ParallelSearchesOverlapAndKeepEveryResult) {
+  // 250 ids at page size 50: five searches, up to five at once.
+  fake_.OnCall("GET", "V1/orders", [](const ApiRequest& r) {
+    std::vector<json> items;
+    const std::string ids = FilterValue(r);
+    for (std::string_view id : Split(ids, ',')) {
+      items.push_back(OrderJson(std::stoi(std::string(id))));
+    }
+    const int64_t total = static_cast<int64_t>(items.size());
+    return Fake::Ok(List(std::move(items), total));
+  });
+  GatedApiCaller gated(fake_, 5);
+  Client client(gated, {.page_size = 50, .max_parallel_searches = 5});
+  Result<std::vector<Order>> orders =
+      client.OrdersByIncrementIds(IncrementIds(250), stop_);
+  ASSERT_OK(orders);
+  EXPECT_EQ(gated.peak(), 5);
+  ASSERT_EQ(orders->size(), 250u);
+  for (size_t i = 0; i < orders->size(); ++i) {
+    ASSERT_EQ((*orders)[i].entity_id, static_cast<int64_t>(i + 1));
+  }
+}
+
+TEST_F(ClientTest, OneFailedParallelSearchFailsTheLookUpWithItsReason) {
+  fake_.On("GET", "V1/orders",
+           {Fake::Rejected(400, "\"increment_id\" is not a valid filter")},
+           [](const ApiRequest& r) {
+             const std::string ids = FilterValue(r);
+             return Split(ids, ',').front() == "0000101";
+           });
+  fake_.OnCall("GET", "V1/orders",
+               [](const ApiRequest&) { return Fake::Ok(List({}, 0)); });
+  Client client(fake_, {.page_size = 50, .max_parallel_searches = 3});
+  Result<std::vector<Order>> orders =
+      client.OrdersByIncrementIds(IncrementIds(500), stop_);
+  ASSERT_FALSE(orders.ok());
+  EXPECT_EQ(orders.status().code(), StatusCode::kRejected);
+  EXPECT_THAT(orders.status().message(), HasSubstr("not a valid filter"));
+  // The searches not started when it failed are not sent: one at a time,
+  // the third fails and the seven after it never go out.
+  const size_t before = fake_.requests().size();
+  Client serial(fake_, {.page_size = 50, .max_parallel_searches = 1});
+  EXPECT_FALSE(serial.OrdersByIncrementIds(IncrementIds(500), stop_).ok());
+  EXPECT_EQ(fake_.requests().size() - before, 3u);
 }
 
 TEST_F(ClientTest, PagesByTotalCountAndStopsAtTheLastPage) {

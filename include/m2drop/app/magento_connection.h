@@ -66,6 +66,10 @@ class MagentoConnection {
 // The RestCaller options that [magento] and [retry] ask for.
 magento::RestCallerOptions RestCallerOptionsFor(const config::Config& config);
 
+// The Client options that [magento] asks for: page_size, array_limit, and
+// searches of one look-up up to max_in_flight at once.
+magento::ClientOptions ClientOptionsFor(const config::Config& config);
+
 }  // namespace m2drop::app
 
 #endif  // M2DROP_APP_MAGENTO_CONNECTION_H_

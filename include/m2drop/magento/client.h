@@ -56,6 +56,11 @@ struct ClientOptions {
   // each ambiguous failure is followed by a re-read showing it did not
   // happen. At least 1.
   int max_write_attempts = 3;
+  // Search requests one call may have in flight at once, each for its own
+  // page_size() values (a look-up of 1,000 order numbers at page size 100
+  // is 10 searches). At least 1. The ApiCaller's max_in_flight still bounds
+  // the whole process; this only lets one large look-up use it.
+  int max_parallel_searches = 1;
 };
 
 // The outcome of one chunk of SaveSourceItems: items [begin, end) of the
@@ -83,7 +88,9 @@ class Client {
   // --- Reads -------------------------------------------------------------
 
   // Orders whose increment_id is one of `increment_ids`, each at most once,
-  // sorted by entity_id. One search per page_size() ids; an id Magento does
+  // sorted by entity_id. One search per page_size() ids (up to
+  // max_parallel_searches at once; when one fails the others are stopped
+  // and its Status returned); an id Magento does
   // not know is simply absent from the result (increment ids are unique per
   // store only, so one id may also give several orders).
   Result<std::vector<Order>> OrdersByIncrementIds(
@@ -195,6 +202,7 @@ class Client {
 
   ApiCaller& caller_;
   const int max_write_attempts_;
+  const int max_parallel_searches_;
   std::atomic<int> page_size_;
   std::atomic<int> array_limit_;
 };
