@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <exception>
 #include <mutex>
+#include <stop_token>
 #include <thread>
 #include <utility>
 
+#include "m2drop/base/parallel.h"
 #include "m2drop/base/strings.h"
 
 namespace m2drop::pipeline {
@@ -104,21 +106,51 @@ magento::SourceItem SourceItemOf(const StockRow& row) {
 }
 
 Status ApplyMsi(const StockApplyContext& c, const std::vector<size_t>& updates,
-                int batch_size) {
+                int batch_size, int max_parallel) {
   const size_t batch = static_cast<size_t>(std::max(batch_size, 1));
-  std::span<const size_t> all(updates);
-  for (size_t begin = 0; begin < all.size(); begin += batch) {
-    std::span<const size_t> rows =
-        all.subspan(begin, std::min(batch, all.size() - begin));
-    std::vector<size_t> done;
-    Status stopped = SaveRange(c, rows, &done);
-    if (c.batch_done && !done.empty()) c.batch_done(done);
-    if (!stopped.ok()) {
-      DeferStockRows(c, all.subspan(begin + rows.size()), stopped);
-      return stopped;
+  const std::span<const size_t> all(updates);
+  const size_t batches = (all.size() + batch - 1) / batch;
+  // The first batch that stops the import stops the ones in flight.
+  std::stop_source stopper;
+  std::stop_callback forward(c.stop, [&] { stopper.request_stop(); });
+  StockApplyContext stoppable{c.rows, c.client, stopper.get_token(),
+                              c.batch_done, c.outcomes};
+  std::mutex mu;
+  Status stopped;  // guarded by mu
+  ForEachParallel(batches, max_parallel, [&](size_t b) {
+    const std::span<const size_t> rows =
+        all.subspan(b * batch, std::min(batch, all.size() - b * batch));
+    if (stopper.stop_requested()) {
+      std::lock_guard lock(mu);
+      if (stopped.ok()) stopped = Status::Cancelled("the import was stopped");
+      DeferStockRows(c, rows, stopped);
+      return;
     }
-  }
-  return Status::Ok();
+    std::vector<size_t> done;
+    Status status;
+    try {
+      status = SaveRange(stoppable, rows, &done);
+    } catch (const std::exception& e) {
+      status = Status::Unavailable(std::string("internal error: ") + e.what());
+      DeferStockRows(c, rows, status);
+      done.clear();
+    }
+    std::lock_guard lock(mu);
+    if (!status.ok() && stopped.ok()) {
+      stopped = status;
+      stopper.request_stop();
+    } else if (status.code() == StatusCode::kCancelled &&
+               stopped.code() != StatusCode::kCancelled) {
+      // Stopped because another batch found Magento away: say why.
+      for (size_t i : rows) {
+        if ((*c.outcomes)[i].state == RowState::kDeferred) {
+          DeferStockRows(c, std::span<const size_t>(&i, 1), stopped);
+        }
+      }
+    }
+    if (c.batch_done && !done.empty()) c.batch_done(done);
+  });
+  return stopped;
 }
 
 Status ApplyLegacy(const StockApplyContext& c,

@@ -78,10 +78,10 @@ class StockRun {
                profile_.stock.stock_api == config::StockApi::kLegacy);
       return Status::Ok();
     }
-    Status status =
-        profile_.stock.stock_api == config::StockApi::kLegacy
-            ? ApplyLegacy(context_, updates, options_.max_parallel)
-            : ApplyMsi(context_, updates, profile_.stock.batch_size);
+    Status status = profile_.stock.stock_api == config::StockApi::kLegacy
+                        ? ApplyLegacy(context_, updates, options_.max_parallel)
+                        : ApplyMsi(context_, updates, profile_.stock.batch_size,
+                                   options_.max_parallel);
     if (IsTransient(status)) {
       *interrupted = status;
       return Status::Ok();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fakes/fake_api_caller.h"
+#include "fakes/gated_api_caller.h"
 
 namespace m2drop::pipeline {
 namespace {
@@ -92,7 +93,7 @@ TEST_F(StockApplyTest, SavesInBatchesWithExplicitStatus) {
   AddRows(250);
   rows_[3].sku = "  SKU-3 ";
   magento::Client client(caller_, {.array_limit = 100});
-  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 100).ok());
+  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 100, 1).ok());
   EXPECT_EQ(Saves(), 3u);
   EXPECT_EQ(batches_, (std::vector<size_t>{100, 100, 50}));
   ASSERT_EQ(saved_.size(), 250u);
@@ -111,7 +112,7 @@ TEST_F(StockApplyTest, BisectionIsolatesOneBadSkuInABatchOfHundred) {
   AddRows(100);
   bad_ = {"SKU-37"};
   magento::Client client(caller_, {.array_limit = 100});
-  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 100).ok());
+  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 100, 1).ok());
   for (size_t i = 0; i < 100; ++i) {
     if (i == 37) continue;
     EXPECT_EQ(outcomes_[i].state, RowState::kApplied) << i;
@@ -132,7 +133,7 @@ TEST_F(StockApplyTest, TwoBadSkusAreBothIsolated) {
   AddRows(40);
   bad_ = {"SKU-0", "SKU-39"};
   magento::Client client(caller_, {.array_limit = 40});
-  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 40).ok());
+  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 40, 1).ok());
   EXPECT_EQ(outcomes_[0].state, RowState::kFailed);
   EXPECT_EQ(outcomes_[39].state, RowState::kFailed);
   EXPECT_EQ(saved_.size(), 38u);
@@ -142,7 +143,7 @@ TEST_F(StockApplyTest, LearntInputLimitCompletesTheImport) {
   AddRows(100);
   input_limit_ = 20;
   magento::Client client(caller_, {.array_limit = 100});
-  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 100).ok());
+  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 100, 1).ok());
   EXPECT_EQ(client.array_limit(), 20);
   EXPECT_EQ(saved_.size(), 100u);
   // One refused 100, then five of 20.
@@ -154,7 +155,7 @@ TEST_F(StockApplyTest, UnavailableMidFileDefersTheRest) {
   AddRows(300);
   outage_after_ = 1;
   magento::Client client(caller_, {.array_limit = 100});
-  Status status = ApplyMsi(Context(client), updates_, 100);
+  Status status = ApplyMsi(Context(client), updates_, 100, 1);
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);
   EXPECT_EQ(Saves(), 2u);  // the second batch fails; the third is not sent
   EXPECT_EQ(outcomes_[99].state, RowState::kApplied);
@@ -170,7 +171,7 @@ TEST_F(StockApplyTest, UnavailableDuringBisectionDefersTheRest) {
   bad_ = {"SKU-7"};
   outage_after_ = 1;  // the first half saves, then Magento goes away
   magento::Client client(caller_, {.array_limit = 8});
-  Status status = ApplyMsi(Context(client), updates_, 8);
+  Status status = ApplyMsi(Context(client), updates_, 8, 1);
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);
   for (size_t i = 0; i < 4; ++i)
     EXPECT_EQ(outcomes_[i].state, RowState::kApplied);
@@ -187,11 +188,98 @@ TEST_F(StockApplyTest, RefusedCredentialsStopAndDefer) {
   refused.On("POST", kSave, {answer});
   AddRows(30);
   magento::Client client(refused, {.array_limit = 10});
-  Status status = ApplyMsi(Context(client), updates_, 10);
+  Status status = ApplyMsi(Context(client), updates_, 10, 1);
   EXPECT_EQ(status.code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(refused.requests().size(), 1u);
   EXPECT_EQ(outcomes_[29].state, RowState::kDeferred);
   EXPECT_EQ(outcomes_[29].code, "not_attempted");
+}
+
+// --- Batches in parallel ------------------------------------------------
+
+TEST_F(StockApplyTest, SendsUpToMaxParallelBatchesAtOnce) {
+  AddRows(80);
+  // Each save waits until four are in flight: one at a time never gets
+  // there (each would wait out the gate's patience and peak() stay 1).
+  magento::GatedApiCaller gated(caller_, 4);
+  magento::Client client(gated, {.array_limit = 10});
+  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 10, 4).ok());
+  EXPECT_EQ(gated.peak(), 4);
+  EXPECT_EQ(Saves(), 8u);
+  EXPECT_EQ(saved_.size(), 80u);
+  EXPECT_EQ(batches_, std::vector<size_t>(8, 10));
+  for (const RowOutcome& o : outcomes_) EXPECT_EQ(o.state, RowState::kApplied);
+}
+
+TEST_F(StockApplyTest, BisectionStaysInsideItsBatchWhenBatchesRunAtOnce) {
+  AddRows(100);
+  bad_ = {"SKU-37", "SKU-81"};
+  magento::Client client(caller_, {.array_limit = 25});
+  ASSERT_TRUE(ApplyMsi(Context(client), updates_, 25, 4).ok());
+  for (size_t i = 0; i < 100; ++i) {
+    EXPECT_EQ(outcomes_[i].state,
+              i == 37 || i == 81 ? RowState::kFailed : RowState::kApplied)
+        << i;
+  }
+  EXPECT_EQ(saved_.size(), 98u);
+  // Every save holds rows of one batch only: a split never mixes batches.
+  for (const magento::ApiRequest& r : caller_.RequestsTo("POST", kSave)) {
+    const json& items = (*r.body)["sourceItems"];
+    const auto batch_of = [](const json& item) {
+      return std::stoi(item["sku"].get<std::string>().substr(4)) / 25;
+    };
+    for (const json& item : items) {
+      EXPECT_EQ(batch_of(item), batch_of(items[0])) << r.body->dump();
+    }
+  }
+  size_t decided = 0;
+  for (size_t n : batches_) decided += n;
+  EXPECT_EQ(decided, 100u);
+}
+
+TEST_F(StockApplyTest, AnOutageInOneBatchDefersEveryRowNotSaved) {
+  AddRows(200);
+  // The batch holding SKU-50 meets an outage; the others may be in flight
+  // or not yet sent when it does.
+  // (A fake in front of the endpoint: its rule must come first.)
+  FakeApiCaller ordered;
+  ordered.On("POST", kSave, {FakeApiCaller::Unavailable(503)},
+             [](const magento::ApiRequest& r) {
+               for (const json& item : (*r.body)["sourceItems"]) {
+                 if (item["sku"] == "SKU-50") return true;
+               }
+               return false;
+             });
+  ordered.OnCall("POST", kSave, [this](const magento::ApiRequest& r) {
+    return caller_.Call(r, {});
+  });
+  magento::Client client(ordered, {.array_limit = 20});
+  Status status = ApplyMsi(Context(client), updates_, 20, 3);
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
+  std::set<std::string> saved;
+  for (const json& item : saved_) saved.insert(item["sku"].get<std::string>());
+  size_t told = 0;
+  for (size_t n : batches_) told += n;
+  size_t applied = 0;
+  for (size_t i = 0; i < 200; ++i) {
+    const RowOutcome& o = outcomes_[i];
+    ASSERT_EQ(o.line, rows_[i].line) << "row " << i << " has no outcome";
+    if (o.state == RowState::kApplied) {
+      ++applied;
+      EXPECT_TRUE(saved.contains(rows_[i].sku)) << i;
+    } else {
+      ASSERT_EQ(o.state, RowState::kDeferred) << i;
+      EXPECT_EQ(o.code, "magento_unavailable") << i;
+      EXPECT_NE(o.message.find("connection reset"), std::string::npos)
+          << o.message;
+    }
+  }
+  for (size_t i = 40; i < 60; ++i) {
+    EXPECT_EQ(outcomes_[i].state, RowState::kDeferred) << i;
+  }
+  // Only decided rows are handed over; deferred ones are redone later.
+  EXPECT_EQ(told, applied);
+  EXPECT_LT(applied, 200u);
 }
 
 TEST_F(StockApplyTest, LegacyUpdatesEachSkuAndFailsUnknownOnes) {

@@ -2,15 +2,17 @@
 // Applying a stock plan (stock_plan.h) to Magento, in one of two ways:
 //
 // MSI (stock_api = "msi", magento-rest.md §1.7): POST
-// /V1/inventory/source-items in batches of `batch_size` updates
-// (Client::SaveSourceItems sends each batch in requests of at most
-// array_limit() items, and learns a lower "Maximum items" limit by itself).
-// Magento validates a whole request before saving any of it, so a request
-// it rejects (kRejected, or a garbled answer) is split in halves, and each
+// /V1/inventory/source-items in batches of `batch_size` updates, up to
+// `max_parallel` batches at once (Client::SaveSourceItems sends each batch
+// in requests of at most array_limit() items, and learns a lower "Maximum
+// items" limit by itself). The batches are independent: the plan keeps one
+// update per (SKU, source), so their order does not matter. Magento
+// validates a whole request before saving any of it, so a request it
+// rejects (kRejected, or a garbled answer) is split in halves, and each
 // half sent again, until the bad rows are alone: every good row is saved,
 // every bad one kFailed with Magento's message. One bad row in a request of
-// n costs about 2·log2(n) more requests. SKU and source are sent trimmed,
-// status explicitly as 0 or 1.
+// n costs about 2·log2(n) more requests, all inside its batch. SKU and
+// source are sent trimmed, status explicitly as 0 or 1.
 //
 // Legacy (stock_api = "legacy", §1.8): PUT /V1/products/{sku}/stockItems/1
 // per update, on up to `max_parallel` threads. An unknown SKU (404) is
@@ -21,9 +23,11 @@
 // Both: when Magento is unavailable or the import is stopped (kUnavailable,
 // kCancelled), the rows of that request and every later one are kDeferred
 // and that Status is returned; when Magento refuses the credentials
-// (kUnauthenticated), the same, and the import stops (exit 77). Rows whose
-// outcome became final are handed to `batch_done` after each batch (MSI) or
-// each update (legacy), one call at a time.
+// (kUnauthenticated), the same, and the import stops (exit 77). Requests
+// in flight on other threads are then stopped too, and their rows
+// deferred. Rows whose outcome became final are handed to `batch_done`
+// after each batch (MSI) or each update (legacy), one call at a time, from
+// any of the threads.
 //
 // Thread-compatible: one call per import. Blocks on Magento.
 #ifndef M2DROP_PIPELINE_STOCK_APPLY_H_
@@ -60,10 +64,12 @@ struct StockApplyContext {
 magento::SourceItem SourceItemOf(const StockRow& row);
 
 // Saves rows[i] for every i in `updates` through MSI, `batch_size` updates
-// per batch (at least 1). Returns OK, or the Status that deferred rows
-// (kUnavailable, kCancelled, kUnauthenticated).
+// per batch (at least 1), on up to `max_parallel` threads (at least 1).
+// Returns OK, or the Status that deferred rows (kUnavailable, kCancelled,
+// kUnauthenticated).
 Status ApplyMsi(const StockApplyContext& context,
-                const std::vector<size_t>& updates, int batch_size);
+                const std::vector<size_t>& updates, int batch_size,
+                int max_parallel);
 
 // Updates the legacy stock item of rows[i] for every i in `updates`, on up
 // to `max_parallel` threads (at least 1). Returns as ApplyMsi.
