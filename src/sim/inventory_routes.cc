@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/sim/inventory_routes.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -183,9 +184,21 @@ Response GetProducts(RouteContext& ctx) {
   // answered from the candidates it names.
   const auto skus = EqualityCandidates(*criteria, "sku");
   std::vector<Json> rows;
-  for (const auto& [sku, product] : ctx.store.products) {
-    if (skus && !skus->count(AsciiLower(sku))) continue;
-    rows.push_back(ToJson(product));
+  if (skus) {
+    std::vector<const Product*> named;
+    for (const std::string& sku : *skus) {
+      for (const Product* p : ctx.store.ProductsIgnoringCase(sku)) {
+        named.push_back(p);
+      }
+    }
+    std::sort(
+        named.begin(), named.end(),
+        [](const Product* a, const Product* b) { return a->sku < b->sku; });
+    for (const Product* p : named) rows.push_back(ToJson(*p));
+  } else {
+    for (const auto& [sku, product] : ctx.store.products) {
+      rows.push_back(ToJson(product));
+    }
   }
   return Response::FromJson(200, RunSearch(*criteria, std::move(rows)));
 }

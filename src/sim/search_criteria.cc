@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "m2drop/base/strings.h"
 
@@ -247,15 +250,51 @@ bool FilterMatches(const Filter& filter, const Json& row) {
   return t == "finset" ? in_set : !in_set;  // finset or nfinset
 }
 
+namespace {
+
+// A filter as RunSearch applies it to many rows: an `in`/`nin` list is
+// split and lower-cased once (m2drop's searches name 300 values) and
+// string fields are looked up in it; anything else is FilterMatches.
+class RowFilter {
+ public:
+  explicit RowFilter(const Filter& filter) : filter_(filter) {
+    if (filter.condition_type != "in" && filter.condition_type != "nin") return;
+    values_.emplace();
+    for (std::string_view part : Split(filter.value, ',')) {
+      values_->insert(AsciiLower(part));
+    }
+  }
+
+  bool Matches(const Json& row) const {
+    if (!values_) return FilterMatches(filter_, row);
+    const Json* field = row.is_object() && row.contains(filter_.field)
+                            ? &row[filter_.field]
+                            : nullptr;
+    if (field == nullptr || field->is_null()) return false;
+    if (field->is_number()) return FilterMatches(filter_, row);
+    const bool in = values_->contains(AsciiLower(AsString(*field)));
+    return filter_.condition_type == "in" ? in : !in;
+  }
+
+ private:
+  const Filter& filter_;
+  std::optional<std::unordered_set<std::string>> values_;
+};
+
+}  // namespace
+
 Json RunSearch(const SearchCriteria& criteria, std::vector<Json> rows) {
+  std::vector<std::vector<RowFilter>> groups;
+  for (const std::vector<Filter>& group : criteria.filter_groups) {
+    groups.emplace_back(group.begin(), group.end());
+  }
   std::vector<Json> kept;
   for (Json& row : rows) {
     bool all_groups = std::all_of(
-        criteria.filter_groups.begin(), criteria.filter_groups.end(),
-        [&](const std::vector<Filter>& group) {
-          return std::any_of(group.begin(), group.end(), [&](const Filter& f) {
-            return FilterMatches(f, row);
-          });
+        groups.begin(), groups.end(), [&](const std::vector<RowFilter>& group) {
+          return std::any_of(
+              group.begin(), group.end(),
+              [&](const RowFilter& f) { return f.Matches(row); });
         });
     if (all_groups) kept.push_back(std::move(row));
   }

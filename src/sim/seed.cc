@@ -133,7 +133,7 @@ void ParseCatalog(Store& store, const Json& seed) {
     next_product_id = std::max(next_product_id, p.id) + 1;
     p.name = Get<std::string>(jp, "name", p.sku);
     p.type_id = Get<std::string>(jp, "type", "simple");
-    store.products[p.sku] = p;
+    store.AddProduct(std::move(p));
   }
   for (const Json& js : Get<Json>(seed, "sources", Json::array())) {
     Source s;

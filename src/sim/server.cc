@@ -3,7 +3,10 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stop_token>
 #include <thread>
 
@@ -77,6 +80,15 @@ Result<std::unique_ptr<Server>> Server::Start(
   // every import against the simulator ran at that pace whatever latency
   // was asked for.
   impl->http.set_tcp_nodelay(true);
+  // httplib listens with a backlog of 5: a client opening more connections
+  // at once (m2drop's parallel searches open max_in_flight) would see SYNs
+  // dropped and wait out the kernel's 1 s retransmission, a delay no real
+  // web server adds. The socket is kept to listen again with a real one.
+  int listen_fd = -1;
+  impl->http.set_socket_options([&listen_fd](int fd) {
+    httplib::default_socket_options(fd);
+    listen_fd = fd;
+  });
   int port = options.port;
   if (port == 0) {
     port = impl->http.bind_to_any_port(options.host);
@@ -86,6 +98,11 @@ Result<std::unique_ptr<Server>> Server::Start(
   if (port <= 0) {
     return Status::Io("cannot listen on " + options.host + ":" +
                       std::to_string(options.port) + " (port in use?)");
+  }
+  // On Linux, listen() on a listening socket only changes its backlog.
+  if (listen_fd >= 0 && ::listen(listen_fd, SOMAXCONN) != 0) {
+    spdlog::warn("sim: could not raise the listen backlog: {}",
+                 std::strerror(errno));
   }
   std::unique_ptr<Server> server(
       new Server(std::move(simulator), std::move(impl), options.host, port));

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "m2drop/base/strings.h"
+
 namespace m2drop::sim {
 
 double OrderItem::QtyToShip() const {
@@ -26,6 +28,24 @@ bool Order::HasQtyToShip() const {
 Order* Store::FindOrder(int64_t entity_id) {
   auto it = orders.find(entity_id);
   return it == orders.end() ? nullptr : &it->second;
+}
+
+void Store::AddProduct(Product product) {
+  product_skus_by_lower[AsciiLower(product.sku)].insert(product.sku);
+  std::string sku = product.sku;
+  products[sku] = std::move(product);
+}
+
+std::vector<const Product*> Store::ProductsIgnoringCase(
+    const std::string& lower_sku) const {
+  std::vector<const Product*> found;
+  auto it = product_skus_by_lower.find(lower_sku);
+  if (it == product_skus_by_lower.end()) return found;
+  for (const std::string& sku : it->second) {
+    auto product = products.find(sku);
+    if (product != products.end()) found.push_back(&product->second);
+  }
+  return found;
 }
 
 Shipment* Store::FindShipment(int64_t entity_id) {

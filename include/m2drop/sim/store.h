@@ -163,11 +163,13 @@ struct Flags {
 struct Store {
   std::map<int64_t, Order> orders;          // by entity_id
   std::map<int64_t, Shipment> shipments;    // by entity_id
-  std::map<std::string, Product> products;  // by sku
+  std::map<std::string, Product> products;  // by sku; add with AddProduct
   std::map<std::string, Source> sources;    // by source_code
   // By (sku, source_code).
   std::map<std::pair<std::string, std::string>, SourceItem> source_items;
   std::map<std::string, StockItem> stock_items;  // by sku
+  // AsciiLower(sku) -> the SKUs of `products` spelled so (AddProduct).
+  std::map<std::string, std::set<std::string>> product_skus_by_lower;
   std::set<std::string> store_codes = {"default", "all"};
   std::set<std::string> static_tokens;  // bearer tokens always accepted
   std::vector<AdminUser> admin_users;
@@ -182,6 +184,12 @@ struct Store {
   int64_t next_track_id = 1;
 
   Order* FindOrder(int64_t entity_id);
+  // Adds (or replaces) a product, keeping the index by lower-case SKU.
+  void AddProduct(Product product);
+  // The products whose SKU is `lower_sku` ignoring ASCII case (Magento's
+  // collation), in SKU order.
+  std::vector<const Product*> ProductsIgnoringCase(
+      const std::string& lower_sku) const;
   Shipment* FindShipment(int64_t entity_id);
   // The shipments of one order, in creation order.
   std::vector<const Shipment*> ShipmentsOfOrder(int64_t order_id) const;
