@@ -41,7 +41,9 @@ run_tests() {  # dir, extra ctest args...
 # tests that run threads (or, for the integration tests, the daemon's
 # workers). A new threaded component adds its suites here.
 tsan_runs=(
-  "m2drop_magento_tests:InFlightLimiter*:RateLimiter*:CircuitBreaker*:RestCaller*"
+  "m2drop_base_tests:ForEachParallel*"
+  "m2drop_magento_tests:InFlightLimiter*:RateLimiter*:CircuitBreaker*:RestCaller*:ClientTest.*Parallel*:ClientTest.WorkersShareOneClient"
+  "m2drop_pipeline_tests:StockApplyTest.*"
   "m2drop_inbox_tests:Claim*:WorkLock*:InboxMonitor*:InotifyWatcher*:WatchedInbox*"
   "m2drop_ledger_tests:*"
   "m2drop_app_tests:Daemon*:Alert*:MetricsServer*:MetricsRegistry*"

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
+#include <mutex>
 #include <set>
 #include <stop_token>
 #include <string_view>
@@ -48,21 +50,38 @@ std::string OrderContext(const std::string& order_number, int64_t order_id) {
                               : "order " + order_number;
 }
 
-// Parses each raw item, keeps the first of each id, sorts by id.
+// Parses each raw item onto `out`.
 template <typename T>
-Result<std::vector<T>> ParseUnique(const std::vector<json>& raw,
-                                   Result<T> (*parse)(const json&),
-                                   int64_t T::*id) {
-  std::vector<T> parsed;
-  std::set<int64_t> seen;
+Status ParseAll(const std::vector<json>& raw, Result<T> (*parse)(const json&),
+                std::vector<T>* out) {
   for (const json& item : raw) {
     M2DROP_ASSIGN_OR_RETURN(T value, parse(item));
-    if (seen.insert(value.*id).second) parsed.push_back(std::move(value));
+    out->push_back(std::move(value));
   }
-  std::sort(parsed.begin(), parsed.end(),
-            [id](const T& a, const T& b) { return a.*id < b.*id; });
-  return parsed;
+  return Status::Ok();
 }
+
+// Keeps the first of each id, sorted by id.
+template <typename T>
+std::vector<T> UniqueById(std::vector<T> all, int64_t T::*id) {
+  std::stable_sort(all.begin(), all.end(),
+                   [id](const T& a, const T& b) { return a.*id < b.*id; });
+  auto same = [id](const T& a, const T& b) { return a.*id == b.*id; };
+  all.erase(std::unique(all.begin(), all.end(), same), all.end());
+  return all;
+}
+
+// The searches' items parsed as T, each id once, sorted by id.
+template <typename T>
+struct Collector {
+  Result<T> (*parse)(const json&);
+  int64_t T::*id;
+  std::vector<T> all;
+
+  Status operator()(std::vector<json> raw) {
+    return ParseAll(raw, parse, &all);
+  }
+};
 
 std::vector<std::string> ToStrings(const std::vector<int64_t>& ids) {
   std::vector<std::string> out;
@@ -99,13 +118,13 @@ void Client::Learn(std::atomic<int>& limit, int max, const char* what) {
 
 // --- Searches ----------------------------------------------------------------
 
-Result<std::vector<json>> Client::SearchByValues(
-    const SearchSpec& spec, const std::vector<std::string>& values,
-    std::stop_token stop) {
+Status Client::SearchByValues(const SearchSpec& spec,
+                              const std::vector<std::string>& values,
+                              const Consume& consume, std::stop_token stop) {
   const size_t per_search = static_cast<size_t>(page_size());
   const size_t searches = (values.size() + per_search - 1) / per_search;
-  std::vector<std::vector<json>> found(searches);
   std::vector<Status> statuses(searches);
+  std::mutex consume_mu;
   // One failed search stops the others: the look-up fails as a whole.
   std::stop_source stopper;
   std::stop_callback forward(stop, [&] { stopper.request_stop(); });
@@ -119,7 +138,12 @@ Result<std::vector<json>> Client::SearchByValues(
         values.begin() + static_cast<std::ptrdiff_t>(begin),
         values.begin() + static_cast<std::ptrdiff_t>(
                              std::min(values.size(), begin + per_search)));
-    statuses[k] = SearchAllPages(spec, chunk, &found[k], stopper.get_token());
+    std::vector<json> found;
+    statuses[k] = SearchAllPages(spec, chunk, &found, stopper.get_token());
+    if (statuses[k].ok()) {
+      std::lock_guard lock(consume_mu);
+      statuses[k] = consume(std::move(found));
+    }
     if (!statuses[k].ok()) stopper.request_stop();
   });
   // The failure that stopped the others, not their cancellations.
@@ -131,12 +155,7 @@ Result<std::vector<json>> Client::SearchByValues(
       failed = &s;
     }
   }
-  if (failed != nullptr) return *failed;
-  std::vector<json> all;
-  for (std::vector<json>& part : found) {
-    for (json& item : part) all.push_back(std::move(item));
-  }
-  return all;
+  return failed != nullptr ? *failed : Status::Ok();
 }
 
 Status Client::SearchAllPages(const SearchSpec& spec,
@@ -168,7 +187,8 @@ Status Client::SearchAllPages(const SearchSpec& spec,
       pages = page = 1;
       continue;
     }
-    M2DROP_ASSIGN_OR_RETURN(SearchPage parsed, ParseSearchPage(result.body));
+    M2DROP_ASSIGN_OR_RETURN(SearchPage parsed,
+                            ParseSearchPage(std::move(result.body)));
     // Pages are counted once: Magento clamps a page past the end to the
     // last one, so "until empty" would never end (magento-rest.md §1.2).
     if (page == 1) pages = PageCount(parsed.total_count, page_size);
@@ -179,14 +199,22 @@ Status Client::SearchAllPages(const SearchSpec& spec,
   return Status::Ok();
 }
 
+const Client::SearchSpec& Client::ProductSearch() {
+  static const SearchSpec kSpec{
+      "V1/products", "GET /V1/products", std::string(fields::kProductList),
+      "sku",         "entity_id",        "products"};
+  return kSpec;
+}
+
 Result<std::vector<Order>> Client::OrdersByIncrementIds(
     const std::vector<std::string>& increment_ids, std::stop_token stop) {
   static const SearchSpec kSpec{
       "V1/orders",    "GET /V1/orders", std::string(fields::kOrderList),
       "increment_id", "entity_id",      "orders"};
-  M2DROP_ASSIGN_OR_RETURN(std::vector<json> raw,
-                          SearchByValues(kSpec, increment_ids, stop));
-  return ParseUnique<Order>(raw, &ParseOrder, &Order::entity_id);
+  Collector<Order> orders{&ParseOrder, &Order::entity_id, {}};
+  M2DROP_RETURN_IF_ERROR(
+      SearchByValues(kSpec, increment_ids, std::ref(orders), stop));
+  return UniqueById(std::move(orders.all), orders.id);
 }
 
 Result<std::vector<Shipment>> Client::ShipmentsByOrderIds(
@@ -194,19 +222,33 @@ Result<std::vector<Shipment>> Client::ShipmentsByOrderIds(
   static const SearchSpec kSpec{
       "V1/shipments", "GET /V1/shipments", std::string(fields::kShipmentList),
       "order_id",     "entity_id",         "shipments"};
-  M2DROP_ASSIGN_OR_RETURN(std::vector<json> raw,
-                          SearchByValues(kSpec, ToStrings(order_ids), stop));
-  return ParseUnique<Shipment>(raw, &ParseShipment, &Shipment::entity_id);
+  Collector<Shipment> shipments{&ParseShipment, &Shipment::entity_id, {}};
+  M2DROP_RETURN_IF_ERROR(
+      SearchByValues(kSpec, ToStrings(order_ids), std::ref(shipments), stop));
+  return UniqueById(std::move(shipments.all), shipments.id);
 }
 
 Result<std::vector<Product>> Client::ProductsBySkus(
     const std::vector<std::string>& skus, std::stop_token stop) {
-  static const SearchSpec kSpec{
-      "V1/products", "GET /V1/products", std::string(fields::kProductList),
-      "sku",         "entity_id",        "products"};
-  M2DROP_ASSIGN_OR_RETURN(std::vector<json> raw,
-                          SearchByValues(kSpec, skus, stop));
-  return ParseUnique<Product>(raw, &ParseProduct, &Product::id);
+  Collector<Product> products{&ParseProduct, &Product::id, {}};
+  M2DROP_RETURN_IF_ERROR(
+      SearchByValues(ProductSearch(), skus, std::ref(products), stop));
+  return UniqueById(std::move(products.all), products.id);
+}
+
+Status Client::ForEachProductBySkus(
+    const std::vector<std::string>& skus,
+    const std::function<void(std::vector<Product> products)>& found,
+    std::stop_token stop) {
+  return SearchByValues(
+      ProductSearch(), skus,
+      [&](std::vector<json> raw) -> Status {
+        std::vector<Product> products;
+        M2DROP_RETURN_IF_ERROR(ParseAll(raw, &ParseProduct, &products));
+        found(std::move(products));
+        return Status::Ok();
+      },
+      stop);
 }
 
 // --- Single entities

@@ -198,7 +198,7 @@ double OrderItem::QtyToShip() const {
   return left > 0 ? left : 0;
 }
 
-Result<SearchPage> ParseSearchPage(const json& body) {
+Result<SearchPage> ParseSearchPage(json body) {
   if (!body.is_object() || !body.contains("items") ||
       !body["items"].is_array()) {
     return Unexpected(std::string("a search answered ") + body.type_name() +
@@ -206,7 +206,7 @@ Result<SearchPage> ParseSearchPage(const json& body) {
                       "malformed fields= filter makes Magento answer [])");
   }
   SearchPage page;
-  page.items = body["items"].get<std::vector<json>>();
+  page.items = std::move(body["items"].get_ref<json::array_t&>());
   page.total_count = static_cast<int64_t>(page.items.size());
   FieldReader r(body, "search result");
   r.Int("total_count", &page.total_count);

@@ -93,10 +93,19 @@ class StockRun {
   // Step 2: the updates to send; stale rows decided (and handed over).
   Result<std::vector<size_t>> Plan() {
     std::map<ledger::StockKey, ledger::StockStamp> applied;
-    if (options_.stock_versions != nullptr && !rows_.empty()) {
-      const std::vector<ledger::StockKey> keys = KeysOf(rows_);
-      M2DROP_ASSIGN_OR_RETURN(applied,
-                              options_.stock_versions->LastStockVersions(keys));
+    if (options_.stock_versions != nullptr) {
+      // A slice of rows at a time: the keys of a whole 100k-row file were
+      // a copy of every SKU and source (16 MB), for a map that is empty
+      // but for the keys applied before.
+      constexpr size_t kRowsPerLookup = 5000;
+      const std::span<const StockRow> all(rows_);
+      for (size_t begin = 0; begin < all.size(); begin += kRowsPerLookup) {
+        const std::vector<ledger::StockKey> keys = KeysOf(
+            all.subspan(begin, std::min(kRowsPerLookup, all.size() - begin)));
+        M2DROP_ASSIGN_OR_RETURN(
+            auto found, options_.stock_versions->LastStockVersions(keys));
+        applied.merge(found);
+      }
     }
     StockPlan plan = PlanStockRows(rows_, applied);
     std::vector<size_t> decided;

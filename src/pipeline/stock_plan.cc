@@ -63,7 +63,7 @@ ledger::StockKey KeyOf(const StockRow& row) {
   return {std::string(Trim(row.sku)), std::string(Trim(row.source))};
 }
 
-std::vector<ledger::StockKey> KeysOf(const std::vector<StockRow>& rows) {
+std::vector<ledger::StockKey> KeysOf(std::span<const StockRow> rows) {
   std::set<ledger::StockKey> keys;
   for (const StockRow& row : rows) keys.insert(KeyOf(row));
   return {keys.begin(), keys.end()};

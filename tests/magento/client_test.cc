@@ -370,6 +370,40 @@ TEST_F(ClientTest, ProductsBySkusMatchesCommaSkusWithEqFilters) {
 // --- Single entities
 // ------------------------------------------------------------
 
+TEST_F(ClientTest, ForEachProductHandsOverEachSearchAsItEnds) {
+  fake_.OnCall("GET", "V1/products", [](const ApiRequest& r) {
+    std::vector<json> items;
+    const std::string skus = FilterValue(r);
+    for (std::string_view sku : Split(skus, ',')) {
+      if (sku == "GONE") continue;
+      items.push_back({{"id", static_cast<int>(items.size()) + 1},
+                       {"sku", std::string(sku)}});
+    }
+    const int64_t total = static_cast<int64_t>(items.size());
+    return Fake::Ok(List(std::move(items), total));
+  });
+  Client client(fake_, {.page_size = 2, .max_parallel_searches = 2});
+  std::vector<std::string> found;
+  int calls = 0;
+  ASSERT_OK(client.ForEachProductBySkus(
+      {"A", "B", "GONE", "D", "E"},
+      [&](std::vector<Product> products) {
+        ++calls;
+        for (const Product& p : products) found.push_back(p.sku);
+      },
+      stop_));
+  EXPECT_EQ(calls, 3);  // one per search, none kept by the client
+  std::sort(found.begin(), found.end());
+  EXPECT_THAT(found, ElementsAre("A", "B", "D", "E"));
+  // A product Magento answers in a shape the client cannot read fails it.
+  Fake broken;
+  broken.On("GET", "V1/products", {Fake::Ok(List({{{"sku", "A"}}}, 1))});
+  Client strict(broken, {});
+  Status status = strict.ForEachProductBySkus(
+      {"A"}, [](std::vector<Product>) {}, stop_);
+  EXPECT_FALSE(status.ok());
+}
+
 TEST_F(ClientTest, GetOrderReadsOneOrderWithFields) {
   fake_.On("GET", "V1/orders/42", {Fake::Ok(OrderJson(42))});
   Result<Order> order = client_.GetOrder(42, stop_);

@@ -34,9 +34,11 @@ class StockImportTest : public ::testing::Test {
       for (const auto& [key, value] : r.query) {
         if (key.find("[value]") == std::string::npos) continue;
         for (std::string_view sku : Split(value, ',')) {
-          if (known_.contains(std::string(sku))) {
+          // Magento's collation ignores case; it answers its own spelling.
+          for (const std::string& known : known_) {
+            if (!EqualsIgnoreCase(known, sku)) continue;
             items.push_back({{"id", items.size() + 1},
-                             {"sku", std::string(sku)},
+                             {"sku", known},
                              {"type_id", "simple"}});
           }
         }
@@ -138,6 +140,24 @@ TEST_F(StockImportTest, UnknownSkusFailWithoutBeingSent) {
   EXPECT_EQ(saved_.size(), 2u);
   ASSERT_EQ(result->failed_rows.size(), 1u);
   EXPECT_EQ(result->failed_rows[0].text, "NOPE,2");
+}
+
+TEST_F(StockImportTest, SkuCheckIgnoresCaseAsMagentoDoesAndAsksEachSkuOnce) {
+  auto result = Import("s.csv",
+                       "sku,quantity,source\na,1,default\nA,2,warehouse_eu\n"
+                       "mh01-xs-black,3,default\nnope,4,default\n");
+  ASSERT_OK(result);
+  EXPECT_EQ(result->summary.applied, 3u);
+  EXPECT_EQ(result->outcomes[3].code, "unknown_sku");
+  const auto searches = caller_.RequestsTo("GET", "V1/products");
+  ASSERT_EQ(searches.size(), 1u);
+  std::string asked;
+  for (const auto& [key, value] : searches[0].query) {
+    if (key.find("[value]") != std::string::npos) asked = value;
+  }
+  EXPECT_EQ(asked, "a,mh01-xs-black,nope");
+  ASSERT_EQ(saved_.size(), 3u);
+  EXPECT_EQ(saved_[1]["sku"], "A");  // sent as the file spells it
 }
 
 TEST_F(StockImportTest, WithoutSkuCheckOnlySaves) {

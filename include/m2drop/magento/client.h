@@ -107,6 +107,15 @@ class Client {
   Result<std::vector<Product>> ProductsBySkus(
       const std::vector<std::string>& skus, std::stop_token stop);
 
+  // The same searches as ProductsBySkus, but each search's products go to
+  // `found` as it ends (one call at a time, from any thread; a product two
+  // searches find comes twice) instead of being kept until the end: for
+  // look-ups of many SKUs, where only part of each product is needed.
+  Status ForEachProductBySkus(
+      const std::vector<std::string>& skus,
+      const std::function<void(std::vector<Product> products)>& found,
+      std::stop_token stop);
+
   // kNotFound when there is no such order or shipment.
   Result<Order> GetOrder(int64_t entity_id, std::stop_token stop);
   Result<Shipment> GetShipment(int64_t shipment_id, std::stop_token stop);
@@ -182,9 +191,15 @@ class Client {
     bool nothing_left_may_be_own_write = false;
   };
 
-  Result<std::vector<nlohmann::json>> SearchByValues(
-      const SearchSpec& spec, const std::vector<std::string>& values,
-      std::stop_token stop);
+  // The searches for `values` (page_size() per search, up to
+  // max_parallel_searches at once, every page of each); each search's
+  // items go to `consume` when it ends, one call at a time. The first
+  // failure, of a search or of `consume`, stops the others and is returned.
+  using Consume = std::function<Status(std::vector<nlohmann::json> items)>;
+  Status SearchByValues(const SearchSpec& spec,
+                        const std::vector<std::string>& values,
+                        const Consume& consume, std::stop_token stop);
+  static const SearchSpec& ProductSearch();
   Status SearchAllPages(const SearchSpec& spec,
                         const std::vector<std::string>& values,
                         std::vector<nlohmann::json>* out, std::stop_token stop);

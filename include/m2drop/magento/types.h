@@ -109,7 +109,8 @@ struct SearchPage {
   int64_t total_count = 0;
 };
 
-Result<SearchPage> ParseSearchPage(const nlohmann::json& body);
+// Takes `body` by value: pass an answer it may take the items from.
+Result<SearchPage> ParseSearchPage(nlohmann::json body);
 Result<OrderItem> ParseOrderItem(const nlohmann::json& json);
 Result<Order> ParseOrder(const nlohmann::json& json);
 Result<ShipmentTrack> ParseShipmentTrack(const nlohmann::json& json);

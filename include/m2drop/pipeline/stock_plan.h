@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,7 @@ struct StockPlan {
 ledger::StockKey KeyOf(const StockRow& row);
 
 // The distinct keys of `rows`, for Ledger::LastStockVersions.
-std::vector<ledger::StockKey> KeysOf(const std::vector<StockRow>& rows);
+std::vector<ledger::StockKey> KeysOf(std::span<const StockRow> rows);
 
 // Plans `rows` (checked rows of one file, in file order) against the
 // versions already applied (`applied`: from the ledger; may be empty).

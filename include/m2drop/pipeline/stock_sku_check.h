@@ -2,9 +2,9 @@
 // The SKU check of a stock import (check_skus = true, issue 6): released
 // Magento versions save MSI source items for SKUs that do not exist
 // (magento-rest.md §1.7), so the SKUs to be sent are looked up first, in
-// batched product searches (Client::ProductsBySkus pages them by
-// page_size), and an unknown SKU becomes a row error instead of a phantom
-// source item.
+// batched product searches (Client::ForEachProductBySkus: page_size SKUs
+// per search, several at once), and an unknown SKU becomes a row error instead
+// of a phantom source item.
 //
 // Thread-compatible; blocks on Magento.
 #ifndef M2DROP_PIPELINE_STOCK_SKU_CHECK_H_
