@@ -7,6 +7,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -46,7 +47,7 @@ struct ResolvedOrders {
   std::map<int64_t, std::vector<Shipment>> shipments;  // by order entity_id
 };
 
-Status Resolve(const std::vector<OrderRows>& groups, int profile_width,
+Status Resolve(std::span<const OrderRows> groups, int profile_width,
                magento::Client& client, std::stop_token stop,
                ResolvedOrders* resolved) {
   std::vector<std::string> asked;
@@ -89,7 +90,7 @@ Status Resolve(const std::vector<OrderRows>& groups, int profile_width,
   return Status::Ok();
 }
 
-std::vector<OrderPlan> PlanAll(const std::vector<OrderRows>& groups,
+std::vector<OrderPlan> PlanAll(std::span<const OrderRows> groups,
                                const std::vector<TrackingRow>& rows,
                                const ResolvedOrders& resolved,
                                const PlanSettings& settings) {
@@ -128,13 +129,13 @@ std::vector<size_t> RowsOf(const OrderPlan& plan) {
 Status ApplyAll(const std::vector<OrderPlan>& plans,
                 const std::vector<TrackingRow>& rows, magento::Client& client,
                 const TrackingImportOptions& options, RowsDoneSink& sink,
-                std::vector<RowOutcome>* row_outcomes) {
+                std::vector<RowOutcome>* row_outcomes, uint64_t* rows_done) {
   std::stop_source stopper;
   std::stop_callback forward(options.stop, [&] { stopper.request_stop(); });
   std::atomic<size_t> next{0};
   std::mutex mu;
-  Status auth;        // guarded by mu
-  uint64_t done = 0;  // guarded by mu
+  Status auth;                  // guarded by mu
+  uint64_t& done = *rows_done;  // guarded by mu
   const uint64_t total = rows.size();
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < plans.size();) {
@@ -186,15 +187,30 @@ Status ApplyAll(const std::vector<OrderPlan>& plans,
   return Status::Ok();
 }
 
-void DeferAll(const std::vector<TrackingRow>& rows, const Status& why,
-              std::vector<RowOutcome>* row_outcomes) {
-  for (size_t i = 0; i < rows.size(); ++i) {
-    RowOutcome& o = (*row_outcomes)[i];
-    o.line = rows[i].line;
-    o.state = RowState::kDeferred;
-    o.code = "magento_unavailable";
-    o.message =
-        "Magento unavailable: " + why.message() + "; nothing lost, try again";
+// Defers every row of `groups`, none of them written: Magento unavailable
+// while looking them up, the credentials refused, or the import stopped.
+void DeferGroups(std::span<const OrderRows> groups,
+                 const std::vector<TrackingRow>& rows, const Status& why,
+                 std::vector<RowOutcome>* row_outcomes) {
+  const bool unavailable = why.code() == StatusCode::kUnavailable;
+  const std::string message =
+      unavailable ? "Magento unavailable: " + why.message() +
+                        "; nothing lost, try again"
+      : why.code() == StatusCode::kUnauthenticated
+          ? "not attempted: Magento refused the credentials (" + why.message() +
+                ")"
+          : "the import stopped before this order was written; nothing "
+            "lost, try again";
+  for (const OrderRows& group : groups) {
+    for (const PackageRows& package : group.packages) {
+      for (size_t i : package.rows) {
+        RowOutcome& o = (*row_outcomes)[i];
+        o.line = rows[i].line;
+        o.state = RowState::kDeferred;
+        o.code = unavailable ? "magento_unavailable" : "not_attempted";
+        o.message = message;
+      }
+    }
   }
 }
 
@@ -203,6 +219,13 @@ bool IsTransient(const Status& s) {
          s.code() == StatusCode::kCancelled;
 }
 
+// Orders looked up, planned and applied at a time (8 searches of page
+// size 300): a window's orders, shipments and plans are freed before the
+// next window is looked up, so they do not grow with the file. The cost is
+// a pause per window while the last orders of one finish and the next is
+// looked up (two searches, at Magento's latency).
+constexpr size_t kOrdersPerWindow = 2400;
+
 // Runs steps 2-5 on the checked rows; fills `row_outcomes` (one per row).
 Status ImportRows(const std::vector<TrackingRow>& rows,
                   const config::Profile& profile, magento::Client& client,
@@ -210,26 +233,38 @@ Status ImportRows(const std::vector<TrackingRow>& rows,
                   std::vector<RowOutcome>* row_outcomes, Status* interrupted) {
   if (rows.empty()) return Status::Ok();
   const std::vector<OrderRows> groups = GroupTrackingRows(rows);
-  ResolvedOrders resolved;
-  Status status = Resolve(groups, profile.tracking.order_number_width, client,
-                          options.stop, &resolved);
-  if (IsTransient(status)) {
-    DeferAll(rows, status, row_outcomes);
-    *interrupted = status;
-    return Status::Ok();
-  }
-  M2DROP_RETURN_IF_ERROR(status);
+  const std::span<const OrderRows> all(groups);
   const PlanSettings settings{
       profile.tracking.notify_customer, profile.tracking.ship_remaining,
       profile.tracking.ship_source, profile.tracking.carriers};
-  const std::vector<OrderPlan> plans =
-      PlanAll(groups, rows, resolved, settings);
-  status = ApplyAll(plans, rows, client, options, sink, row_outcomes);
-  if (status.code() == StatusCode::kCancelled) {
-    *interrupted = status;
-    return Status::Ok();
+  uint64_t rows_done = 0;
+  for (size_t begin = 0; begin < all.size(); begin += kOrdersPerWindow) {
+    const std::span<const OrderRows> window =
+        all.subspan(begin, std::min(kOrdersPerWindow, all.size() - begin));
+    Status status;
+    {
+      ResolvedOrders resolved;
+      status = Resolve(window, profile.tracking.order_number_width, client,
+                       options.stop, &resolved);
+      if (status.ok()) {
+        const std::vector<OrderPlan> plans =
+            PlanAll(window, rows, resolved, settings);
+        status = ApplyAll(plans, rows, client, options, sink, row_outcomes,
+                          &rows_done);
+      } else if (IsTransient(status)) {
+        DeferGroups(window, rows, status, row_outcomes);
+      }
+    }
+    if (status.ok()) continue;
+    // The windows not reached wait for the next attempt.
+    DeferGroups(all.subspan(begin + window.size()), rows, status, row_outcomes);
+    if (IsTransient(status)) {
+      *interrupted = status;
+      return Status::Ok();
+    }
+    return status;
   }
-  return status;
+  return Status::Ok();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "fakes/fake_api_caller.h"
 #include "m2drop/base/fake_clock.h"
+#include "m2drop/base/strings.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -322,6 +323,112 @@ TEST_F(TrackingImportTest, DryRunHandsNoRowsOver) {
   options.on_rows_done = log.Callback();
   ASSERT_OK(Import(kDrop, options));
   EXPECT_EQ(log.calls, 0);
+}
+
+// --- Large files: orders in windows ---------------------------------------
+
+// A shop of `orders` open orders numbered 100000001...; each searched order
+// is answered, shipments are none yet, every ship succeeds. Order searches
+// after `searches_before_outage` (when >= 0) meet an outage.
+class LargeShop final : public magento::ApiCaller {
+ public:
+  explicit LargeShop(int orders) : orders_(orders) {}
+
+  magento::ApiResult Call(const magento::ApiRequest& r,
+                          std::stop_token) override {
+    std::lock_guard lock(mu_);
+    if (r.method == "GET" && r.path == "V1/orders") {
+      if (searches_before_outage >= 0 &&
+          order_searches >= searches_before_outage) {
+        return FakeApiCaller::Unavailable(503);
+      }
+      ++order_searches;
+      const std::string asked =
+          FakeApiCaller::Query(r,
+                               "searchCriteria[filter_groups][0][filters]"
+                               "[0][value]")
+              .value_or("");
+      json items = json::array();
+      for (std::string_view number : Split(asked, ',')) {
+        const int id = std::stoi(std::string(number)) - 100000000;
+        if (id >= 1 && id <= orders_) {
+          items.push_back(OrderJson(id, std::string(number), "processing"));
+        }
+      }
+      return FakeApiCaller::Ok(
+          {{"items", items}, {"total_count", items.size()}});
+    }
+    if (r.method == "GET" && r.path == "V1/shipments") {
+      return FakeApiCaller::Ok({{"items", json::array()}, {"total_count", 0}});
+    }
+    if (r.method == "POST" && r.path.ends_with("/ship")) {
+      ++ships;
+      return FakeApiCaller::Ok(100000 + ships);
+    }
+    return FakeApiCaller::Unavailable(0, "LargeShop: no such route " + r.path);
+  }
+
+  int searches_before_outage = -1;
+  int order_searches = 0;
+  int ships = 0;
+
+ private:
+  const int orders_;
+  std::mutex mu_;
+};
+
+std::string LargeDrop(int rows) {
+  std::string csv = "order_number,tracking_number,carrier_code\n";
+  for (int i = 1; i <= rows; ++i) {
+    csv += std::to_string(100000000 + i) + ",T-" + std::to_string(i) + ",ups\n";
+  }
+  return csv;
+}
+
+// 2,500 orders are more than one window (2,400): looked up, planned and
+// applied in two rounds, every row once, progress counted across both.
+TEST_F(TrackingImportTest, ALargeFileIsImportedInWindowsOfOrders) {
+  LargeShop shop(2500);
+  std::string path = dir_.WriteFile("large.csv", LargeDrop(2500));
+  std::mutex mu;
+  std::vector<uint64_t> done;
+  TrackingImportOptions options;
+  options.max_parallel_orders = 4;
+  options.progress = [&](uint64_t rows_done, uint64_t total) {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(total, 2500u);
+    done.push_back(rows_done);
+  };
+  auto result =
+      ImportTrackingDrop(path, profile_, limits_, shop, {}, clock_, options);
+  ASSERT_OK(result);
+  EXPECT_EQ(result->summary.applied, 2500u);
+  EXPECT_EQ(shop.ships, 2500);
+  // Page size 100: 24 searches for the first window, 1 for the second.
+  EXPECT_EQ(shop.order_searches, 25);
+  ASSERT_EQ(done.size(), 2500u);
+  EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
+  EXPECT_EQ(done.back(), 2500u);
+}
+
+// Magento goes away after the first window: its rows stay applied, the
+// rest wait for the next attempt.
+TEST_F(TrackingImportTest, AnOutageBetweenWindowsDefersOnlyTheRowsNotWritten) {
+  LargeShop shop(2500);
+  shop.searches_before_outage = 24;
+  std::string path = dir_.WriteFile("large.csv", LargeDrop(2500));
+  auto result =
+      ImportTrackingDrop(path, profile_, limits_, shop, {}, clock_, {});
+  ASSERT_OK(result);
+  EXPECT_EQ(result->interrupted.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(result->summary.applied, 2400u);
+  EXPECT_EQ(result->summary.deferred, 100u);
+  EXPECT_EQ(shop.ships, 2400);
+  for (size_t i = 2400; i < 2500; ++i) {
+    ASSERT_EQ(result->outcomes[i].state, RowState::kDeferred) << i;
+    EXPECT_EQ(result->outcomes[i].code, "magento_unavailable");
+    EXPECT_EQ(result->outcomes[i].line, i + 2);
+  }
 }
 
 }  // namespace

@@ -14,6 +14,10 @@
 //   4. plan every order (tracking_plan.h), and only then
 //   5. apply: different orders in parallel (at most max_parallel_orders
 //      threads), one order's packages in sequence (tracking_apply.h).
+// Steps 3-5 run on 2,400 orders at a time (in file order), so that the
+// orders, shipments and plans held do not grow with the file; when
+// Magento goes away or refuses the credentials, the orders not reached are
+// deferred with the rest.
 // A file of N rows for N orders costs about N writes plus 2·N/page_size
 // look-ups. Importing the same file again writes nothing: every row is
 // already present. A dry run makes only GETs.
