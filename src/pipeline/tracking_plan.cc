@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "m2drop/base/strings.h"
 #include "m2drop/pipeline/carriers.h"
@@ -271,18 +274,25 @@ void PlanPackage(const PackageRows& package,
 }  // namespace
 
 std::vector<OrderRows> GroupTrackingRows(const std::vector<TrackingRow>& rows) {
+  // Keys are views into `rows`, and one map holds every package: a map per
+  // order (and a copy of each key) cost more than the groups themselves
+  // on a 100k-row file.
+  struct PackageKeyHash {
+    size_t operator()(const std::pair<size_t, std::string_view>& k) const {
+      return std::hash<std::string_view>()(k.second) * 31 + k.first;
+    }
+  };
   std::vector<OrderRows> groups;
-  std::unordered_map<std::string, size_t> order_index;
-  std::vector<std::unordered_map<std::string, size_t>> package_index;
+  std::unordered_map<std::string_view, size_t> order_index;
+  std::unordered_map<std::pair<size_t, std::string_view>, size_t,
+                     PackageKeyHash>
+      package_index;
   for (size_t i = 0; i < rows.size(); ++i) {
     auto [it, added] = order_index.try_emplace(rows[i].order, groups.size());
-    if (added) {
-      groups.push_back({rows[i].order, {}});
-      package_index.emplace_back();
-    }
+    if (added) groups.push_back({rows[i].order, {}});
     OrderRows& group = groups[it->second];
-    auto [pkg, new_package] = package_index[it->second].try_emplace(
-        rows[i].tracking, group.packages.size());
+    auto [pkg, new_package] = package_index.try_emplace(
+        {it->second, rows[i].tracking}, group.packages.size());
     if (new_package) group.packages.push_back({rows[i].tracking, {}});
     group.packages[pkg->second].rows.push_back(i);
   }
