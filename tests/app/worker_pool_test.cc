@@ -56,10 +56,18 @@ TEST_F(DaemonWorkerPoolTest, RunsEveryFileOnceAndRequeuesWaitingOnes) {
     for (const char* name : {"a.csv", "b.csv", "c.csv", "wait.csv"}) {
       ASSERT_TRUE(queue_.TryPush(Item(name)));
     }
-    // Every file was handed back once the queue holds only the waiting
-    // file (its backoff runs on the fake clock, which never moves).
+    // Every file was handed back once the waiting file ran and the queue
+    // holds only it again (its backoff runs on the fake clock, which never
+    // moves). "Queued 1, running 0" alone is also true before wait.csv's
+    // first turn, once a, b and c are done: the test then stopped the pool
+    // before wait.csv ran, a flake seen under load.
+    auto waiting_file_ran = [&] {
+      std::lock_guard<std::mutex> lock(mu);
+      return runs.count("wait.csv") == 1;
+    };
     const SteadyTime deadline = RealClock::Instance().Now() + seconds(10);
-    while (!(queue_.queued() == 1 && queue_.running() == 0) &&
+    while (!(waiting_file_ran() && queue_.queued() == 1 &&
+             queue_.running() == 0) &&
            RealClock::Instance().Now() < deadline) {
       std::this_thread::yield();
     }
