@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "m2drop/base/clock.h"
@@ -62,7 +63,10 @@ class Simulator {
   RequestCounters CountersForTesting() const;
 
  private:
-  Response HandleApi(const Request& request, std::string* label);
+  // `body`: the request's body parsed (POST and PUT; nullopt when it is
+  // not JSON), done before taking the lock.
+  Response HandleApi(const Request& request, std::optional<Json> body,
+                     std::string* label);
   Response HandleIntrospection(const Request& request);
 
   Clock& clock_;
