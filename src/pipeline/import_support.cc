@@ -87,13 +87,28 @@ void RowsDoneSink::Emit(std::span<const RowOutcome> rows) {
   callback_(final_rows);
 }
 
-void RowsDoneSink::EmitIndexes(const std::vector<RowOutcome>& all,
+namespace {
+
+// Copies of all[i] for every i in `indexes` (a vector or a RowOutcomes).
+template <typename Outcomes>
+std::vector<RowOutcome> Picked(const Outcomes& all,
                                std::span<const size_t> indexes) {
-  if (!callback_) return;
   std::vector<RowOutcome> picked;
   picked.reserve(indexes.size());
   for (size_t i : indexes) picked.push_back(all[i]);
-  Emit(picked);
+  return picked;
+}
+
+}  // namespace
+
+void RowsDoneSink::EmitIndexes(const std::vector<RowOutcome>& all,
+                               std::span<const size_t> indexes) {
+  if (callback_) Emit(Picked(all, indexes));
+}
+
+void RowsDoneSink::EmitIndexes(const RowOutcomes& all,
+                               std::span<const size_t> indexes) {
+  if (callback_) Emit(Picked(all, indexes));
 }
 
 ImportResult FinishImport(const std::string& path,

@@ -44,7 +44,7 @@ class StockRun {
  public:
   StockRun(const std::vector<StockRow>& rows, const config::Profile& profile,
            magento::Client& client, const DropImportOptions& options,
-           RowsDoneSink& sink, std::vector<RowOutcome>* outcomes)
+           RowsDoneSink& sink, RowOutcomes* outcomes)
       : rows_(rows),
         profile_(profile),
         client_(client),
@@ -183,7 +183,7 @@ class StockRun {
   magento::Client& client_;
   const DropImportOptions& options_;
   RowsDoneSink& sink_;
-  std::vector<RowOutcome>* outcomes_;
+  RowOutcomes* outcomes_;
   StockApplyContext context_;
   uint64_t done_ = 0;
   uint64_t total_ = 0;
@@ -207,13 +207,10 @@ Result<ImportResult> ImportStockDrop(
   magento::ClientOptions stock_client = client_options;
   stock_client.array_limit = std::max(profile.stock.batch_size, 1);
   magento::Client client(counting, stock_client);
-  std::vector<RowOutcome> row_outcomes(pass.rows.size());
+  RowOutcomes row_outcomes(pass.slots.outcomes, &pass.slot_of_row);
   Status interrupted;
   StockRun run(pass.rows, profile, client, options, sink, &row_outcomes);
   M2DROP_RETURN_IF_ERROR(run.Run(&interrupted));
-  for (size_t i = 0; i < pass.rows.size(); ++i) {
-    pass.slots.outcomes[pass.slot_of_row[i]] = std::move(row_outcomes[i]);
-  }
   ImportResult result =
       FinishImport(path, profile, limits, drop, options.dry_run, pass.valid,
                    counting.calls(), clock, started, std::move(pass.slots));

@@ -162,7 +162,7 @@ class OrderApplier {
 
 void SetOutcomes(const PackageAction& action, const PackageResult& result,
                  const std::string& note, const std::vector<TrackingRow>& rows,
-                 std::vector<RowOutcome>* outcomes) {
+                 RowOutcomes* outcomes) {
   for (size_t index : action.rows) {
     RowOutcome& outcome = (*outcomes)[index];
     outcome.line = rows[index].line;
@@ -179,7 +179,7 @@ void SetOutcomes(const PackageAction& action, const PackageResult& result,
 Status ApplyOrderPlan(const OrderPlan& plan,
                       const std::vector<TrackingRow>& rows, Client& client,
                       bool dry_run, std::stop_token stop,
-                      std::vector<RowOutcome>* outcomes) {
+                      RowOutcomes* outcomes) {
   OrderApplier applier(plan, client, dry_run, stop);
   std::optional<PackageResult> deferred_rest;
   for (const PackageAction& action : plan.actions) {
@@ -203,8 +203,7 @@ Status ApplyOrderPlan(const OrderPlan& plan,
 }
 
 void DeferOrderPlan(const OrderPlan& plan, const std::vector<TrackingRow>& rows,
-                    const std::string& reason,
-                    std::vector<RowOutcome>* outcomes) {
+                    const std::string& reason, RowOutcomes* outcomes) {
   const PackageResult deferred{RowState::kDeferred, "not_attempted", reason};
   for (const PackageAction& action : plan.actions) {
     // What needed no write is as decided; only the writes wait.

@@ -129,7 +129,7 @@ std::vector<size_t> RowsOf(const OrderPlan& plan) {
 Status ApplyAll(const std::vector<OrderPlan>& plans,
                 const std::vector<TrackingRow>& rows, magento::Client& client,
                 const TrackingImportOptions& options, RowsDoneSink& sink,
-                std::vector<RowOutcome>* row_outcomes, uint64_t* rows_done) {
+                RowOutcomes* row_outcomes, uint64_t* rows_done) {
   std::stop_source stopper;
   std::stop_callback forward(options.stop, [&] { stopper.request_stop(); });
   std::atomic<size_t> next{0};
@@ -191,7 +191,7 @@ Status ApplyAll(const std::vector<OrderPlan>& plans,
 // while looking them up, the credentials refused, or the import stopped.
 void DeferGroups(std::span<const OrderRows> groups,
                  const std::vector<TrackingRow>& rows, const Status& why,
-                 std::vector<RowOutcome>* row_outcomes) {
+                 RowOutcomes* row_outcomes) {
   const bool unavailable = why.code() == StatusCode::kUnavailable;
   const std::string message =
       unavailable ? "Magento unavailable: " + why.message() +
@@ -230,7 +230,7 @@ constexpr size_t kOrdersPerWindow = 2400;
 Status ImportRows(const std::vector<TrackingRow>& rows,
                   const config::Profile& profile, magento::Client& client,
                   const TrackingImportOptions& options, RowsDoneSink& sink,
-                  std::vector<RowOutcome>* row_outcomes, Status* interrupted) {
+                  RowOutcomes* row_outcomes, Status* interrupted) {
   if (rows.empty()) return Status::Ok();
   const std::vector<OrderRows> groups = GroupTrackingRows(rows);
   const std::span<const OrderRows> all(groups);
@@ -283,13 +283,10 @@ Result<ImportResult> ImportTrackingDrop(
 
   CountingApiCaller counting(caller);
   magento::Client client(counting, client_options);
-  std::vector<RowOutcome> row_outcomes(pass.rows.size());
+  RowOutcomes row_outcomes(pass.slots.outcomes, &pass.slot_of_row);
   Status interrupted;
   M2DROP_RETURN_IF_ERROR(ImportRows(pass.rows, profile, client, options, sink,
                                     &row_outcomes, &interrupted));
-  for (size_t i = 0; i < pass.rows.size(); ++i) {
-    pass.slots.outcomes[pass.slot_of_row[i]] = std::move(row_outcomes[i]);
-  }
   ImportResult result =
       FinishImport(path, profile, limits, drop, options.dry_run, pass.valid,
                    counting.calls(), clock, started, std::move(pass.slots));

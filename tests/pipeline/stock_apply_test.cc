@@ -72,7 +72,7 @@ class StockApplyTest : public ::testing::Test {
             [this](std::span<const size_t> done) {
               batches_.push_back(done.size());
             },
-            &outcomes_};
+            &outcome_view_};
   }
 
   size_t Saves() const { return caller_.RequestsTo("POST", kSave).size(); }
@@ -86,6 +86,7 @@ class StockApplyTest : public ::testing::Test {
   std::vector<StockRow> rows_;
   std::vector<size_t> updates_;
   std::vector<RowOutcome> outcomes_;
+  RowOutcomes outcome_view_{outcomes_};
   std::vector<size_t> batches_;
 };
 

@@ -39,7 +39,8 @@ class TrackingApplyTest : public ::testing::Test {
 
   Status Apply(bool dry_run = false) {
     outcomes_.assign(rows_.size(), RowOutcome{});
-    return ApplyOrderPlan(plan_, rows_, client_, dry_run, {}, &outcomes_);
+    RowOutcomes outcomes(outcomes_);
+    return ApplyOrderPlan(plan_, rows_, client_, dry_run, {}, &outcomes);
   }
 
   size_t Posts() const {
@@ -179,7 +180,8 @@ TEST_F(TrackingApplyTest, DeferOrderPlanKeepsDecisionsThatNeedNoWrite) {
   Action(Kind::kAlreadyPresent, "1Z2");
   Action(Kind::kFail, "1Z3").code = "unknown_sku";
   outcomes_.assign(rows_.size(), RowOutcome{});
-  DeferOrderPlan(plan_, rows_, "stopped", &outcomes_);
+  RowOutcomes outcomes(outcomes_);
+  DeferOrderPlan(plan_, rows_, "stopped", &outcomes);
   EXPECT_EQ(outcomes_[0].state, RowState::kDeferred);
   EXPECT_EQ(outcomes_[0].message, "stopped");
   EXPECT_EQ(outcomes_[1].state, RowState::kAlreadyPresent);

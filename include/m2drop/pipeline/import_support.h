@@ -137,6 +137,7 @@ class RowsDoneSink {
   // Same, for outcomes picked by index out of `all`.
   void EmitIndexes(const std::vector<RowOutcome>& all,
                    std::span<const size_t> indexes);
+  void EmitIndexes(const RowOutcomes& all, std::span<const size_t> indexes);
 
  private:
   Callback callback_;

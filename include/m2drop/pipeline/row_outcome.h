@@ -4,6 +4,7 @@
 #ifndef M2DROP_PIPELINE_ROW_OUTCOME_H_
 #define M2DROP_PIPELINE_ROW_OUTCOME_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -38,6 +39,33 @@ struct RowOutcome {
   // The errors of a row that failed its local checks (one per problem, with
   // columns); empty for rows that got as far as Magento.
   std::vector<RowError> errors;
+};
+
+// The outcomes of an import's rows by row index, kept where the read pass
+// keeps every record's outcome (RecordSlots): row i's outcome is
+// slots[slot_of_row[i]], or slots[i] without a mapping (a plain vector, as
+// in tests). Writing through it saves the apply phase a second vector of
+// outcomes. Owns neither; both must outlive it. Thread-compatible: threads
+// may write disjoint rows.
+class RowOutcomes {
+ public:
+  explicit RowOutcomes(std::vector<RowOutcome>& slots,
+                       const std::vector<size_t>* slot_of_row = nullptr)
+      : slots_(slots), slot_of_row_(slot_of_row) {}
+
+  RowOutcome& operator[](size_t row) { return slots_[Slot(row)]; }
+  const RowOutcome& operator[](size_t row) const { return slots_[Slot(row)]; }
+  size_t size() const {
+    return slot_of_row_ != nullptr ? slot_of_row_->size() : slots_.size();
+  }
+
+ private:
+  size_t Slot(size_t row) const {
+    return slot_of_row_ != nullptr ? (*slot_of_row_)[row] : row;
+  }
+
+  std::vector<RowOutcome>& slots_;
+  const std::vector<size_t>* slot_of_row_;
 };
 
 // Adds `outcome` to the counters of `summary` (applied — where a dry run's

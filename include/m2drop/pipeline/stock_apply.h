@@ -57,7 +57,7 @@ struct StockApplyContext {
   std::stop_token stop;
   // Indexes of rows whose outcome just became final; may be empty.
   std::function<void(std::span<const size_t> rows)> batch_done;
-  std::vector<RowOutcome>* outcomes;
+  RowOutcomes* outcomes;
 };
 
 // The source item a row saves: SKU and source trimmed, status 0/1.

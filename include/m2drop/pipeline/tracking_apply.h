@@ -38,15 +38,14 @@ namespace m2drop::pipeline {
 Status ApplyOrderPlan(const OrderPlan& plan,
                       const std::vector<TrackingRow>& rows,
                       magento::Client& client, bool dry_run,
-                      std::stop_token stop, std::vector<RowOutcome>* outcomes);
+                      std::stop_token stop, RowOutcomes* outcomes);
 
 // Sets the outcomes of `plan`'s rows without calling Magento, for an order
 // the import could not get to (stopping, or Magento gone): rows needing a
 // write become kDeferred with code "not_attempted" and `reason`; rows
 // already present or failed by the plan keep that outcome.
 void DeferOrderPlan(const OrderPlan& plan, const std::vector<TrackingRow>& rows,
-                    const std::string& reason,
-                    std::vector<RowOutcome>* outcomes);
+                    const std::string& reason, RowOutcomes* outcomes);
 
 }  // namespace m2drop::pipeline
 
