@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <functional>
 #include <mutex>
-#include <set>
 #include <stop_token>
 #include <string_view>
 
@@ -61,6 +60,13 @@ Status ParseAll(const std::vector<json>& raw, Result<T> (*parse)(const json&),
   return Status::Ok();
 }
 
+// A SearchByValues consumer that parses each search's items onto `out`.
+template <typename T>
+auto AppendParsed(Result<T> (*parse)(const json&), std::vector<T>* out) {
+  return
+      [parse, out](std::vector<json> raw) { return ParseAll(raw, parse, out); };
+}
+
 // Keeps the first of each id, sorted by id.
 template <typename T>
 std::vector<T> UniqueById(std::vector<T> all, int64_t T::*id) {
@@ -70,18 +76,6 @@ std::vector<T> UniqueById(std::vector<T> all, int64_t T::*id) {
   all.erase(std::unique(all.begin(), all.end(), same), all.end());
   return all;
 }
-
-// The searches' items parsed as T, each id once, sorted by id.
-template <typename T>
-struct Collector {
-  Result<T> (*parse)(const json&);
-  int64_t T::*id;
-  std::vector<T> all;
-
-  Status operator()(std::vector<json> raw) {
-    return ParseAll(raw, parse, &all);
-  }
-};
 
 std::vector<std::string> ToStrings(const std::vector<int64_t>& ids) {
   std::vector<std::string> out;
@@ -211,10 +205,10 @@ Result<std::vector<Order>> Client::OrdersByIncrementIds(
   static const SearchSpec kSpec{
       "V1/orders",    "GET /V1/orders", std::string(fields::kOrderList),
       "increment_id", "entity_id",      "orders"};
-  Collector<Order> orders{&ParseOrder, &Order::entity_id, {}};
-  M2DROP_RETURN_IF_ERROR(
-      SearchByValues(kSpec, increment_ids, std::ref(orders), stop));
-  return UniqueById(std::move(orders.all), orders.id);
+  std::vector<Order> orders;
+  M2DROP_RETURN_IF_ERROR(SearchByValues(
+      kSpec, increment_ids, AppendParsed(&ParseOrder, &orders), stop));
+  return UniqueById(std::move(orders), &Order::entity_id);
 }
 
 Result<std::vector<Shipment>> Client::ShipmentsByOrderIds(
@@ -222,18 +216,19 @@ Result<std::vector<Shipment>> Client::ShipmentsByOrderIds(
   static const SearchSpec kSpec{
       "V1/shipments", "GET /V1/shipments", std::string(fields::kShipmentList),
       "order_id",     "entity_id",         "shipments"};
-  Collector<Shipment> shipments{&ParseShipment, &Shipment::entity_id, {}};
+  std::vector<Shipment> shipments;
   M2DROP_RETURN_IF_ERROR(
-      SearchByValues(kSpec, ToStrings(order_ids), std::ref(shipments), stop));
-  return UniqueById(std::move(shipments.all), shipments.id);
+      SearchByValues(kSpec, ToStrings(order_ids),
+                     AppendParsed(&ParseShipment, &shipments), stop));
+  return UniqueById(std::move(shipments), &Shipment::entity_id);
 }
 
 Result<std::vector<Product>> Client::ProductsBySkus(
     const std::vector<std::string>& skus, std::stop_token stop) {
-  Collector<Product> products{&ParseProduct, &Product::id, {}};
-  M2DROP_RETURN_IF_ERROR(
-      SearchByValues(ProductSearch(), skus, std::ref(products), stop));
-  return UniqueById(std::move(products.all), products.id);
+  std::vector<Product> products;
+  M2DROP_RETURN_IF_ERROR(SearchByValues(
+      ProductSearch(), skus, AppendParsed(&ParseProduct, &products), stop));
+  return UniqueById(std::move(products), &Product::id);
 }
 
 Status Client::ForEachProductBySkus(
