@@ -2,12 +2,11 @@
 #include "m2drop/pipeline/stock_apply.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <stop_token>
-#include <thread>
 #include <utility>
 
 #include "m2drop/base/parallel.h"
@@ -105,21 +104,31 @@ magento::SourceItem SourceItemOf(const StockRow& row) {
           row.quantity, row.in_stock ? 1 : 0};
 }
 
-Status ApplyMsi(const StockApplyContext& c, const std::vector<size_t>& updates,
-                int batch_size, int max_parallel) {
-  const size_t batch = static_cast<size_t>(std::max(batch_size, 1));
-  const std::span<const size_t> all(updates);
-  const size_t batches = (all.size() + batch - 1) / batch;
-  // The first batch that stops the import stops the ones in flight.
+namespace {
+
+// Sends `all` in units of `unit` rows on up to `max_parallel` threads:
+// save(context, rows, &done) sends one unit through the context's client,
+// sets the outcome of every row it decides (appending them to `done`), and
+// returns the Status that stops the import after deferring the rows it
+// left. The first such Status stops the units in flight (their rows are
+// deferred with that cause) and defers the units not started; it is
+// returned. Decided rows go to batch_done, one unit at a time.
+using SaveUnit = std::function<Status(const StockApplyContext& c,
+                                      std::span<const size_t> rows,
+                                      std::vector<size_t>* done)>;
+
+Status ApplyInUnits(const StockApplyContext& c, std::span<const size_t> all,
+                    size_t unit, int max_parallel, const SaveUnit& save) {
   std::stop_source stopper;
   std::stop_callback forward(c.stop, [&] { stopper.request_stop(); });
-  StockApplyContext stoppable{c.rows, c.client, stopper.get_token(),
-                              c.batch_done, c.outcomes};
+  const StockApplyContext stoppable{c.rows, c.client, stopper.get_token(),
+                                    c.batch_done, c.outcomes};
   std::mutex mu;
   Status stopped;  // guarded by mu
-  ForEachParallel(batches, max_parallel, [&](size_t b) {
+  const size_t units = (all.size() + unit - 1) / unit;
+  ForEachParallel(units, max_parallel, [&](size_t u) {
     const std::span<const size_t> rows =
-        all.subspan(b * batch, std::min(batch, all.size() - b * batch));
+        all.subspan(u * unit, std::min(unit, all.size() - u * unit));
     if (stopper.stop_requested()) {
       std::lock_guard lock(mu);
       if (stopped.ok()) stopped = Status::Cancelled("the import was stopped");
@@ -129,7 +138,7 @@ Status ApplyMsi(const StockApplyContext& c, const std::vector<size_t>& updates,
     std::vector<size_t> done;
     Status status;
     try {
-      status = SaveRange(stoppable, rows, &done);
+      status = save(stoppable, rows, &done);
     } catch (const std::exception& e) {
       status = Status::Unavailable(std::string("internal error: ") + e.what());
       DeferStockRows(c, rows, status);
@@ -141,7 +150,7 @@ Status ApplyMsi(const StockApplyContext& c, const std::vector<size_t>& updates,
       stopper.request_stop();
     } else if (status.code() == StatusCode::kCancelled &&
                stopped.code() != StatusCode::kCancelled) {
-      // Stopped because another batch found Magento away: say why.
+      // Stopped because another unit found Magento away: say why.
       for (size_t i : rows) {
         if ((*c.outcomes)[i].state == RowState::kDeferred) {
           DeferStockRows(c, std::span<const size_t>(&i, 1), stopped);
@@ -153,61 +162,41 @@ Status ApplyMsi(const StockApplyContext& c, const std::vector<size_t>& updates,
   return stopped;
 }
 
+// One legacy stock item update (a unit of one row).
+Status UpdateOne(const StockApplyContext& c, std::span<const size_t> rows,
+                 std::vector<size_t>* done) {
+  const size_t i = rows.front();
+  const StockRow& row = c.rows[i];
+  Result<int64_t> id = c.client.UpdateStockItem(
+      std::string(Trim(row.sku)), row.quantity, row.in_stock, c.stop);
+  if (!id.ok() && StopsTheImport(id.status())) {
+    DeferStockRows(c, rows, id.status());
+    return id.status();
+  }
+  if (id.ok()) {
+    SetOutcome(c, i, RowState::kApplied, "",
+               "updated the stock item to " + Describe(row));
+  } else {
+    const bool unknown = id.status().code() == StatusCode::kNotFound;
+    SetOutcome(
+        c, i, RowState::kFailed, unknown ? "unknown_sku" : "magento_rejected",
+        "Magento refused " + Describe(row) + ": " + id.status().message());
+  }
+  done->push_back(i);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ApplyMsi(const StockApplyContext& c, const std::vector<size_t>& updates,
+                int batch_size, int max_parallel) {
+  return ApplyInUnits(c, updates, static_cast<size_t>(std::max(batch_size, 1)),
+                      max_parallel, &SaveRange);
+}
+
 Status ApplyLegacy(const StockApplyContext& c,
                    const std::vector<size_t>& updates, int max_parallel) {
-  std::stop_source stopper;
-  std::stop_callback forward(c.stop, [&] { stopper.request_stop(); });
-  std::atomic<size_t> next{0};
-  std::mutex mu;
-  Status stopped;  // guarded by mu
-  auto update_one = [&](size_t i) -> Status {
-    const StockRow& row = c.rows[i];
-    Result<int64_t> id =
-        c.client.UpdateStockItem(std::string(Trim(row.sku)), row.quantity,
-                                 row.in_stock, stopper.get_token());
-    if (id.ok()) {
-      SetOutcome(c, i, RowState::kApplied, "",
-                 "updated the stock item to " + Describe(row));
-    } else if (StopsTheImport(id.status())) {
-      return id.status();
-    } else {
-      const bool unknown = id.status().code() == StatusCode::kNotFound;
-      SetOutcome(
-          c, i, RowState::kFailed, unknown ? "unknown_sku" : "magento_rejected",
-          "Magento refused " + Describe(row) + ": " + id.status().message());
-    }
-    return Status::Ok();
-  };
-  auto worker = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < updates.size();) {
-      const size_t i = updates[k];
-      Status status = Status::Cancelled("the import was stopped");
-      if (!stopper.stop_requested()) {
-        try {
-          status = update_one(i);
-        } catch (const std::exception& e) {
-          status =
-              Status::Unavailable(std::string("internal error: ") + e.what());
-        }
-      }
-      std::lock_guard lock(mu);
-      if (!status.ok()) {
-        if (stopped.ok()) stopped = status;
-        stopper.request_stop();
-        DeferStockRows(c, std::span<const size_t>(&i, 1), stopped);
-      } else if (c.batch_done) {
-        c.batch_done(std::span<const size_t>(&i, 1));
-      }
-    }
-  };
-  const size_t threads = std::min<size_t>(
-      updates.size(), static_cast<size_t>(std::max(max_parallel, 1)));
-  {
-    std::vector<std::jthread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-  }
-  return stopped;
+  return ApplyInUnits(c, updates, 1, max_parallel, &UpdateOne);
 }
 
 void PlanOnly(const StockApplyContext& c, const std::vector<size_t>& updates,
