@@ -2,16 +2,15 @@
 #include "m2drop/pipeline/tracking_import.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <exception>
 #include <map>
 #include <mutex>
 #include <span>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
+#include "m2drop/base/parallel.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/pipeline/drop_reader.h"
 #include "m2drop/pipeline/import_support.h"
@@ -122,63 +121,64 @@ std::vector<size_t> RowsOf(const OrderPlan& plan) {
   return rows;
 }
 
-// Applies `plans` on at most `threads` threads, orders in parallel. Returns
-// kUnauthenticated if Magento refused the credentials, kCancelled if `stop`
-// ended it early, else OK. Every row of every plan gets an outcome; each
-// order's final ones go to `sink` as soon as the order is done.
+// Why rows were not written, for their deferred outcome: Magento
+// unavailable, the credentials refused, or the import stopped.
+std::string NotWritten(const Status& why) {
+  switch (why.code()) {
+    case StatusCode::kUnavailable:
+      return "Magento unavailable: " + why.message() +
+             "; nothing lost, try again";
+    case StatusCode::kUnauthenticated:
+      return "not attempted: Magento refused the credentials (" +
+             why.message() + ")";
+    default:
+      return "the import stopped before this order was written; nothing "
+             "lost, try again";
+  }
+}
+
+// Applies `plans` on at most max_parallel_orders threads, orders in
+// parallel. Returns kUnauthenticated if Magento refused the credentials,
+// kCancelled if `stop` ended it early, else OK. Every row of every plan
+// gets an outcome; each order's final ones go to `sink` as soon as the
+// order is done.
 Status ApplyAll(const std::vector<OrderPlan>& plans,
                 const std::vector<TrackingRow>& rows, magento::Client& client,
                 const TrackingImportOptions& options, RowsDoneSink& sink,
                 RowOutcomes* row_outcomes, uint64_t* rows_done) {
   std::stop_source stopper;
   std::stop_callback forward(options.stop, [&] { stopper.request_stop(); });
-  std::atomic<size_t> next{0};
   std::mutex mu;
   Status auth;                  // guarded by mu
   uint64_t& done = *rows_done;  // guarded by mu
   const uint64_t total = rows.size();
-  auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < plans.size();) {
-      Status status;
-      if (stopper.stop_requested()) {
-        std::lock_guard lock(mu);
-        DeferOrderPlan(plans[i], rows,
-                       auth.ok() ? "the import stopped before this order was "
-                                   "written; nothing lost, try again"
-                                 : "not attempted: Magento refused the "
-                                   "credentials (" +
-                                       auth.message() + ")",
-                       row_outcomes);
-      } else {
-        try {
-          status = ApplyOrderPlan(plans[i], rows, client, options.dry_run,
-                                  stopper.get_token(), row_outcomes);
-        } catch (const std::exception& e) {
-          DeferOrderPlan(
-              plans[i], rows,
-              std::string("internal error, nothing lost: ") + e.what(),
-              row_outcomes);
-        }
-      }
-      const std::vector<size_t> plan_rows = RowsOf(plans[i]);
-      sink.EmitIndexes(*row_outcomes, plan_rows);
+  ForEachParallel(plans.size(), options.max_parallel_orders, [&](size_t i) {
+    Status status;
+    if (stopper.stop_requested()) {
       std::lock_guard lock(mu);
-      if (!status.ok() && auth.ok()) {
-        auth = status;
-        stopper.request_stop();
+      DeferOrderPlan(plans[i], rows,
+                     NotWritten(auth.ok() ? Status::Cancelled("") : auth),
+                     row_outcomes);
+    } else {
+      try {
+        status = ApplyOrderPlan(plans[i], rows, client, options.dry_run,
+                                stopper.get_token(), row_outcomes);
+      } catch (const std::exception& e) {
+        DeferOrderPlan(plans[i], rows,
+                       std::string("internal error, nothing lost: ") + e.what(),
+                       row_outcomes);
       }
-      done += plan_rows.size();
-      if (options.progress) options.progress(done, total);
     }
-  };
-  const size_t threads = std::min<size_t>(
-      plans.size(),
-      static_cast<size_t>(std::max(options.max_parallel_orders, 1)));
-  {
-    std::vector<std::jthread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-  }
+    const std::vector<size_t> plan_rows = RowsOf(plans[i]);
+    sink.EmitIndexes(*row_outcomes, plan_rows);
+    std::lock_guard lock(mu);
+    if (!status.ok() && auth.ok()) {
+      auth = status;
+      stopper.request_stop();
+    }
+    done += plan_rows.size();
+    if (options.progress) options.progress(done, total);
+  });
   if (!auth.ok()) return auth;
   if (options.stop.stop_requested()) {
     return Status::Cancelled(
@@ -187,27 +187,21 @@ Status ApplyAll(const std::vector<OrderPlan>& plans,
   return Status::Ok();
 }
 
-// Defers every row of `groups`, none of them written: Magento unavailable
-// while looking them up, the credentials refused, or the import stopped.
+// Defers every row of `groups`, none of them written (NotWritten(why)).
 void DeferGroups(std::span<const OrderRows> groups,
                  const std::vector<TrackingRow>& rows, const Status& why,
                  RowOutcomes* row_outcomes) {
-  const bool unavailable = why.code() == StatusCode::kUnavailable;
-  const std::string message =
-      unavailable ? "Magento unavailable: " + why.message() +
-                        "; nothing lost, try again"
-      : why.code() == StatusCode::kUnauthenticated
-          ? "not attempted: Magento refused the credentials (" + why.message() +
-                ")"
-          : "the import stopped before this order was written; nothing "
-            "lost, try again";
+  const std::string message = NotWritten(why);
+  const char* code = why.code() == StatusCode::kUnavailable
+                         ? "magento_unavailable"
+                         : "not_attempted";
   for (const OrderRows& group : groups) {
     for (const PackageRows& package : group.packages) {
       for (size_t i : package.rows) {
         RowOutcome& o = (*row_outcomes)[i];
         o.line = rows[i].line;
         o.state = RowState::kDeferred;
-        o.code = unavailable ? "magento_unavailable" : "not_attempted";
+        o.code = code;
         o.message = message;
       }
     }
@@ -241,28 +235,21 @@ Status ImportRows(const std::vector<TrackingRow>& rows,
   for (size_t begin = 0; begin < all.size(); begin += kOrdersPerWindow) {
     const std::span<const OrderRows> window =
         all.subspan(begin, std::min(kOrdersPerWindow, all.size() - begin));
-    Status status;
-    {
-      ResolvedOrders resolved;
-      status = Resolve(window, profile.tracking.order_number_width, client,
-                       options.stop, &resolved);
-      if (status.ok()) {
-        const std::vector<OrderPlan> plans =
-            PlanAll(window, rows, resolved, settings);
-        status = ApplyAll(plans, rows, client, options, sink, row_outcomes,
-                          &rows_done);
-      } else if (IsTransient(status)) {
-        DeferGroups(window, rows, status, row_outcomes);
-      }
+    ResolvedOrders resolved;
+    Status status = Resolve(window, profile.tracking.order_number_width, client,
+                            options.stop, &resolved);
+    size_t not_reached = begin;  // the first order without outcomes
+    if (status.ok()) {
+      status = ApplyAll(PlanAll(window, rows, resolved, settings), rows, client,
+                        options, sink, row_outcomes, &rows_done);
+      not_reached = begin + window.size();
     }
     if (status.ok()) continue;
-    // The windows not reached wait for the next attempt.
-    DeferGroups(all.subspan(begin + window.size()), rows, status, row_outcomes);
-    if (IsTransient(status)) {
-      *interrupted = status;
-      return Status::Ok();
-    }
-    return status;
+    // The orders not reached wait for the next attempt.
+    DeferGroups(all.subspan(not_reached), rows, status, row_outcomes);
+    if (!IsTransient(status)) return status;
+    *interrupted = status;
+    return Status::Ok();
   }
   return Status::Ok();
 }

@@ -76,8 +76,15 @@ class TrackingImportTest : public ::testing::Test {
 
   Result<ImportResult> Import(const std::string& csv,
                               TrackingImportOptions options = {}) {
+    return ImportVia(caller_, csv, options);
+  }
+
+  // Imports `csv` through another shop than the fixture's.
+  Result<ImportResult> ImportVia(magento::ApiCaller& shop,
+                                 const std::string& csv,
+                                 TrackingImportOptions options = {}) {
     std::string path = dir_.WriteFile("drop.csv", csv);
-    return ImportTrackingDrop(path, profile_, limits_, caller_, {}, clock_,
+    return ImportTrackingDrop(path, profile_, limits_, shop, {}, clock_,
                               options);
   }
 
@@ -186,9 +193,7 @@ TEST_F(TrackingImportTest, NotifyColumnOverridesProfilePerRow) {
 TEST_F(TrackingImportTest, UnreachableMagentoDefersEveryCheckedRow) {
   FakeApiCaller down;
   down.On("GET", "V1/orders", {FakeApiCaller::Unavailable(503)});
-  std::string path = dir_.WriteFile("drop.csv", kDrop);
-  auto result =
-      ImportTrackingDrop(path, profile_, limits_, down, {}, clock_, {});
+  auto result = ImportVia(down, kDrop);
   ASSERT_OK(result);
   EXPECT_EQ(result->interrupted.code(), StatusCode::kUnavailable);
   EXPECT_EQ(result->summary.deferred, 4u);
@@ -200,9 +205,7 @@ TEST_F(TrackingImportTest, RefusedCredentialsFailTheImport) {
   magento::ApiResult answer;
   answer.status = Status::Unauthenticated("The consumer isn't authorized");
   refused.On("GET", "V1/orders", {answer});
-  std::string path = dir_.WriteFile("drop.csv", kDrop);
-  auto result =
-      ImportTrackingDrop(path, profile_, limits_, refused, {}, clock_, {});
+  auto result = ImportVia(refused, kDrop);
   EXPECT_EQ(result.status().code(), StatusCode::kUnauthenticated);
 }
 
@@ -389,7 +392,6 @@ std::string LargeDrop(int rows) {
 // applied in two rounds, every row once, progress counted across both.
 TEST_F(TrackingImportTest, ALargeFileIsImportedInWindowsOfOrders) {
   LargeShop shop(2500);
-  std::string path = dir_.WriteFile("large.csv", LargeDrop(2500));
   std::mutex mu;
   std::vector<uint64_t> done;
   TrackingImportOptions options;
@@ -399,8 +401,7 @@ TEST_F(TrackingImportTest, ALargeFileIsImportedInWindowsOfOrders) {
     EXPECT_EQ(total, 2500u);
     done.push_back(rows_done);
   };
-  auto result =
-      ImportTrackingDrop(path, profile_, limits_, shop, {}, clock_, options);
+  auto result = ImportVia(shop, LargeDrop(2500), options);
   ASSERT_OK(result);
   EXPECT_EQ(result->summary.applied, 2500u);
   EXPECT_EQ(shop.ships, 2500);
@@ -416,9 +417,7 @@ TEST_F(TrackingImportTest, ALargeFileIsImportedInWindowsOfOrders) {
 TEST_F(TrackingImportTest, AnOutageBetweenWindowsDefersOnlyTheRowsNotWritten) {
   LargeShop shop(2500);
   shop.searches_before_outage = 24;
-  std::string path = dir_.WriteFile("large.csv", LargeDrop(2500));
-  auto result =
-      ImportTrackingDrop(path, profile_, limits_, shop, {}, clock_, {});
+  auto result = ImportVia(shop, LargeDrop(2500));
   ASSERT_OK(result);
   EXPECT_EQ(result->interrupted.code(), StatusCode::kUnavailable);
   EXPECT_EQ(result->summary.applied, 2400u);
