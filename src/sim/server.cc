@@ -95,6 +95,9 @@ Result<std::unique_ptr<Server>> Server::Start(
   } else if (!impl->http.bind_to_port(options.host, port)) {
     port = -1;
   }
+  // The server keeps the callback: it must not keep a reference to this
+  // frame's listen_fd.
+  impl->http.set_socket_options(httplib::default_socket_options);
   if (port <= 0) {
     return Status::Io("cannot listen on " + options.host + ":" +
                       std::to_string(options.port) + " (port in use?)");
