@@ -2,13 +2,14 @@
 // `m2drop import` of stock drops as the real binary against `m2drop sim` as a
 // child process (issue 6): both stock samples end as the samples README
 // says (read back through GET /_sim/state), a batch holding one bad SKU
-// saves every other row, Magento's input limit of 20 is learnt and the
-// import completes, an older file is stale against the ledger, the legacy
-// API updates stock items, and the exit codes and reports are those of
-// tracking imports.
+// saves every other row (also when eight batches go out at once),
+// Magento's input limit of 20 is learnt and the import completes, an older
+// file is stale against the ledger, the legacy API updates stock items, and
+// the exit codes and reports are those of tracking imports.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -52,6 +53,7 @@ class StockImportCliTest : public ::testing::Test {
                 "source = [\"WAREHOUSE\"]\nquantity = [\"QTY_AVAILABLE\"]\n");
     toml += Profile("nocheck", "check_skus = false\nbatch_size = 100\n");
     toml += Profile("legacy", "stock_api = \"legacy\"\n");
+    toml += Profile("batches", "check_skus = false\nbatch_size = 5\n");
     config_ = dir_.WriteFile("m2drop.toml", toml);
   }
 
@@ -161,6 +163,49 @@ TEST_F(StockImportCliTest, OneBadSkuInABatchSavesAllTheOthers) {
   const std::string errors =
       ReadWholeFile(dir_.Join("nocheck/failed/bad.csv.errors.csv"));
   EXPECT_NE(errors.find("NO-SUCH-SKU,7,"), std::string::npos) << errors;
+}
+
+// Eight batches of five go out at once (max_in_flight 8); the two holding
+// a SKU the shop does not know are split until the bad rows are alone, and
+// every other row is saved.
+TEST_F(StockImportCliTest, BatchesSentAtOnceIsolateTheirOwnBadRows) {
+  SetFlags({{"accept_unknown_skus", false}});
+  const std::vector<std::string> skus = {
+      "MH01",        "WS12",          "24-MB01",
+      "24-MB02",     "24-MB03",       "24-MB04",
+      "24-MB05",     "24-MB06",       "24-UB02",
+      "24-UG06",     "24-WB01",       "24-WB04",
+      "24-WG02",     "MH01-XS-Black", "MH01-XS-Orange",
+      "WS12-M-Blue", "WS12-M-Green",  "VIRTUAL-GIFT-CARD"};
+  // 36 good rows (each SKU at two sources) and two unknown SKUs, 40 rows.
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const char* source : {"default", "warehouse_eu"}) {
+    for (const std::string& sku : skus) rows.emplace_back(sku, source);
+  }
+  rows.insert(rows.begin() + 7, {"NO-SUCH-1", "default"});
+  rows.insert(rows.begin() + 31, {"NO-SUCH-2", "default"});
+  std::string csv = "sku,quantity,source_code\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    csv +=
+        rows[i].first + "," + std::to_string(i) + "," + rows[i].second + "\n";
+  }
+  ProcessResult r = Import("batches", "batches.csv", csv);
+  ASSERT_EQ(r.exit_code, kExitRowsFailed) << r.out << r.err;
+  json s = Summary(r);
+  EXPECT_EQ(s["applied"], 36);
+  EXPECT_EQ(s["failed"], 2);
+  ASSERT_EQ(s["errors"].size(), 2u);
+  std::vector<int> lines = {s["errors"][0]["line"], s["errors"][1]["line"]};
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (std::vector<int>{9, 33}));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].first.rfind("NO-SUCH", 0) == 0) continue;
+    EXPECT_EQ(SourceItem(rows[i].first, rows[i].second)["quantity"], i)
+        << rows[i].first << " at " << rows[i].second;
+  }
+  // Each bad batch of five: refused whole, then by halves down to the bad
+  // row, three refusals in all; the six good batches are saved at once.
+  EXPECT_EQ(sim_->Count(kSaveRoute, 400), 6);
 }
 
 TEST_F(StockImportCliTest, InputLimitOfTwentyIsLearnt) {
