@@ -96,6 +96,7 @@ def config(work, url, kind, settle="2s"):
     with open(path, "w") as f:
         f.write(f"""[magento]
 base_url = "{url}"
+auth = "token"
 token_file = "{work}/token"
 rate_limit = 0
 page_size = {PAGE}

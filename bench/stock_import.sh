@@ -48,6 +48,7 @@ echo bench-token >"$work/token"
 cat >"$work/config.toml" <<TOML
 [magento]
 base_url = "$url"
+auth = "token"
 token_file = "$work/token"
 rate_limit = 0
 page_size = $page

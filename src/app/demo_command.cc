@@ -52,7 +52,7 @@ std::string ConfigText(const fs::path& dir, const std::string& base_url) {
   };
   std::ostringstream t;
   t << "[magento]\nbase_url = \"" << base_url << "\"\n"
-    << "token_file = \"" << (dir / "token").string() << "\"\n"
+    << "auth = \"token\"\ntoken_file = \"" << (dir / "token").string() << "\"\n"
     << "\n[daemon]\nstate_dir = \"" << (dir / "state").string() << "\"\n"
     << "settle = \"300ms\"\nworkers = 4\nmetrics_listen = \"\"\n"
     << "on_duplicate = \"skip\"\n"

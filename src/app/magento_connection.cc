@@ -106,7 +106,6 @@ MagentoConnection::CreateWithTransport(
 magento::ClientOptions ClientOptionsFor(const config::Config& config) {
   magento::ClientOptions options;
   options.page_size = config.magento.page_size;
-  options.array_limit = config.magento.array_limit;
   options.max_parallel_searches = config.magento.max_in_flight;
   return options;
 }

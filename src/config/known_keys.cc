@@ -41,7 +41,6 @@ constexpr std::array kKeys = std::to_array<KnownKey>({
     {"magento", "max_in_flight", kAny},
     {"magento", "rate_limit", kAny},
     {"magento", "page_size", kAny},
-    {"magento", "array_limit", kAny},
     {"magento", "admin_token_ttl", kAny},
 
     {"retry", "max_attempts", kAny},
@@ -95,9 +94,28 @@ constexpr std::array kKeys = std::to_array<KnownKey>({
     {"profile", "allow_negative", kStock},
 });
 
+// Keys that are gone, and what replaced them.
+constexpr std::array kRetired = std::to_array<RetiredKey>({
+    {"magento", "array_limit",
+     "removed: it was overridden by the stock profile's batch_size, its only "
+     "user; set batch_size in the [[profile]] with kind = \"stock\" (rows "
+     "per save request, default 100; a smaller limit the shop announces "
+     "still lowers it at run time) and delete array_limit"},
+});
+
 }  // namespace
 
 std::span<const KnownKey> KnownKeys() { return kKeys; }
+
+std::span<const RetiredKey> RetiredKeys() { return kRetired; }
+
+const RetiredKey* FindRetiredKey(std::string_view table,
+                                 std::string_view name) {
+  for (const RetiredKey& key : kRetired) {
+    if (key.table == table && key.name == name) return &key;
+  }
+  return nullptr;
+}
 
 std::vector<std::string_view> KnownKeyNames(std::string_view table) {
   std::vector<std::string_view> names;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // [magento]: URL, auth and its secrets, request limits.
 #include <array>
+#include <span>
 #include <string>
 
 #include "m2drop/config/validation.h"
@@ -11,7 +12,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// The secrets, each configured as <name>_file or <name>_env.
+// The secrets, each configured as <name>_file or <name>_env; OAuth's four
+// last.
 constexpr std::array<std::string_view, 6> kSecretNames = {
     "token",           "password",     "consumer_key",
     "consumer_secret", "access_token", "access_token_secret"};
@@ -76,7 +78,36 @@ void RequireSecret(TableReader& r, const SecretRef& ref, std::string_view name,
                              "_file or " + n + "_env");
 }
 
+// Without an auth key, secrets of another kind than the default (oauth1)
+// say what was meant: one problem naming the auth line to add, instead of
+// four about missing OAuth values.
+bool ExplainMissingAuth(TableReader& r) {
+  if (r.Has("auth")) return false;
+  for (std::string_view name : std::span(kSecretNames).subspan(2)) {
+    std::string n(name);
+    if (r.Has(n + "_file") || r.Has(n + "_env")) return false;
+  }
+  std::string_view kind, secret;
+  if (r.Has("token_file") || r.Has("token_env")) {
+    kind = "token";
+    secret = r.Has("token_file") ? "token_file" : "token_env";
+  } else if (r.Has("password_file") || r.Has("password_env")) {
+    kind = "admin";
+    secret = r.Has("password_file") ? "password_file" : "password_env";
+  } else {
+    return false;
+  }
+  r.Problem("auth", std::string(secret) +
+                        " is set but auth is not: add auth = \"" +
+                        std::string(kind) +
+                        "\" to use it (the default, \"oauth1\", signs with "
+                        "the integration's consumer_key, consumer_secret, "
+                        "access_token and access_token_secret)");
+  return true;
+}
+
 void CheckCredentials(TableReader& r, const MagentoConfig& m) {
+  if (ExplainMissingAuth(r)) return;
   std::string_view auth = AuthMethodName(m.auth);
   switch (m.auth) {
     case AuthMethod::kToken:
@@ -163,7 +194,6 @@ void ReadMagento(TableReader& r, MagentoConfig* m) {
   r.Int("max_in_flight", 1, 256, &m->max_in_flight);
   r.Double("rate_limit", 0, 100'000, &m->rate_limit);
   r.Int("page_size", 1, 300, &m->page_size);
-  r.Int("array_limit", 1, 1000, &m->array_limit);
   r.Duration("admin_token_ttl", milliseconds(1), &m->admin_token_ttl);
   r.CheckUnknownKeys();
 }

@@ -233,10 +233,14 @@ void TableReader::CheckUnknownKeys() {
         reported_keys_.end()) {
       continue;
     }
+    int line = static_cast<int>(key.source().begin.line);
+    if (const RetiredKey* retired = FindRetiredKey(known_table_, name)) {
+      problems_->Add(KeyPath(name), retired->instead, line);
+      continue;
+    }
     std::string hint = DidYouMean(name, known);
     if (hint.empty()) hint = "; config.example.toml lists every key";
-    problems_->Add(KeyPath(name), "unknown key" + hint,
-                   static_cast<int>(key.source().begin.line));
+    problems_->Add(KeyPath(name), "unknown key" + hint, line);
   }
 }
 

@@ -137,16 +137,15 @@ TEST_F(MagentoConnectionTest, BuildsTheAuthenticatorTheConfigNames) {
   }
 }
 
-TEST_F(MagentoConnectionTest, ClientTakesPageSizeAndArrayLimitFromConfig) {
+TEST_F(MagentoConnectionTest, ClientTakesPageSizeFromConfig) {
   config::Config config =
       Load(MagentoToml("token", "token_file = " + SecretFile("t", "tok") +
-                                    "\npage_size = 37\narray_limit = 11\n"));
+                                    "\npage_size = 37\n"));
 
   auto connection = Create(config);
 
   ASSERT_OK(connection);
   EXPECT_EQ((*connection)->client().page_size(), 37);
-  EXPECT_EQ((*connection)->client().array_limit(), 11);
 }
 
 TEST(RestCallerOptionsForTest, MapsEveryField) {

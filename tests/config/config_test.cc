@@ -14,14 +14,13 @@ TEST_F(ConfigTest, DefaultsAreTheDocumentedOnes) {
   Config config;
   EXPECT_FALSE(config.has_magento);
   EXPECT_EQ(config.magento.store_code, "default");
-  EXPECT_EQ(config.magento.auth, AuthMethod::kToken);
+  EXPECT_EQ(config.magento.auth, AuthMethod::kOAuth1);
   EXPECT_EQ(config.magento.timeout, milliseconds(30'000));
   EXPECT_EQ(config.magento.connect_timeout, milliseconds(10'000));
   EXPECT_TRUE(config.magento.tls_verify);
   EXPECT_EQ(config.magento.max_in_flight, 8);
   EXPECT_DOUBLE_EQ(config.magento.rate_limit, 20.0);
   EXPECT_EQ(config.magento.page_size, 100);
-  EXPECT_EQ(config.magento.array_limit, 20);
   EXPECT_EQ(config.magento.admin_token_ttl, milliseconds(50 * 60'000));
   EXPECT_EQ(config.retry.max_attempts, 6);
   EXPECT_EQ(config.retry.initial_backoff, milliseconds(500));

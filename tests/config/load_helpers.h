@@ -17,8 +17,8 @@ namespace m2drop::config::testing {
 inline constexpr std::string_view kMagentoTable =
     "[magento]\n"
     "base_url = \"https://shop.example.com\"\n"
-    "token_file = \"/etc/m2drop/token\"\n"
-    "\n";
+    "auth = \"token\"\n"
+    "token_file = \"/etc/m2drop/token\"\n";
 
 // The message of the kInvalidInput status that loading `text` gives; adds a
 // test failure when it loads or fails with another code.

@@ -77,7 +77,6 @@ ca_file = "/etc/ssl/private-ca.pem"
 max_in_flight = 16
 rate_limit = 2.5
 page_size = 300
-array_limit = 50
 admin_token_ttl = "1h"
 
 [retry]
@@ -145,7 +144,6 @@ quantity = ["QTY_AVAILABLE", "QTY"]
   EXPECT_EQ(m.max_in_flight, 16);
   EXPECT_DOUBLE_EQ(m.rate_limit, 2.5);
   EXPECT_EQ(m.page_size, 300);
-  EXPECT_EQ(m.array_limit, 50);
   EXPECT_EQ(m.admin_token_ttl, milliseconds(3'600'000));
 
   EXPECT_EQ(config.retry.max_attempts, 3);
@@ -215,6 +213,7 @@ workers = 0
 log_level = "loud"
 [magento]
 base_url = "https://shop.example.com"
+auth = "token"
 token_file = "/etc/m2drop/token"
 timeout = 5
 [[profile]]
@@ -228,9 +227,9 @@ inbox = "/srv/t/inbox"
             "daemon.log_level: expected one of \"trace\", \"debug\", "
             "\"info\", \"warn\", \"error\", got \"loud\" (line 3)\n"
             "magento.timeout: expected a duration like \"2s\", got 5 "
-            "(line 7)\n"
+            "(line 8)\n"
             "profile[1].kind: expected \"tracking\" or \"stock\", got "
-            "\"tracker\" (line 10)");
+            "\"tracker\" (line 11)");
 }
 
 TEST_F(LoaderTest, TopLevelTablesMustBeTables) {

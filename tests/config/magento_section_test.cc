@@ -35,9 +35,57 @@ TEST_F(MagentoSectionTest, InlineSecretIsRefusedWithoutEchoingIt) {
 }
 
 TEST_F(MagentoSectionTest, TokenAuthNeedsAToken) {
-  std::string message = LoadError(Magento(""));
+  std::string message = LoadError(Magento("auth = \"token\"\n"));
   EXPECT_THAT(message, HasSubstr("magento.token_file: auth = \"token\" needs "
                                  "token_file or token_env (line 1)"));
+}
+
+// OAuth 1.0a works on every shop as it comes; a bearer integration token
+// needs a shop setting since Magento 2.4.4, so it is not the default.
+TEST_F(MagentoSectionTest, DefaultAuthIsOAuth1AndNeedsItsFourValues) {
+  EXPECT_EQ(MagentoConfig().auth, AuthMethod::kOAuth1);
+  std::string message = LoadError(Magento(""));
+  for (const char* name : {"consumer_key", "consumer_secret", "access_token",
+                           "access_token_secret"}) {
+    EXPECT_THAT(message, HasSubstr(std::string("magento.") + name +
+                                   "_file: auth = \"oauth1\" needs " + name +
+                                   "_file or " + name + "_env"));
+  }
+}
+
+// A configuration written for the old default (a token file, no auth line)
+// is told the one line to add, not that four OAuth values are missing.
+TEST_F(MagentoSectionTest, SecretsOfAnotherAuthWithoutAuthNameTheAuthLine) {
+  std::string message =
+      LoadError(Magento("token_file = \"/etc/m2drop/token\"\n"));
+  EXPECT_THAT(message, HasSubstr("1 problem in"));
+  EXPECT_THAT(message, HasSubstr("magento.auth: token_file is set but auth is "
+                                 "not: add auth = \"token\" to use it"));
+  EXPECT_THAT(message, Not(HasSubstr("consumer_key_file")));
+
+  message = LoadError(Magento("username = \"m\"\npassword_env = \"PW\"\n"));
+  EXPECT_THAT(message, HasSubstr("magento.auth: password_env is set but auth "
+                                 "is not: add auth = \"admin\""));
+
+  // With OAuth values too, the default is what was meant.
+  Config config = LoadOk(
+      Magento("token_env = \"T\"\n"
+              "consumer_key_env = \"A\"\nconsumer_secret_env = \"B\"\n"
+              "access_token_env = \"C\"\naccess_token_secret_env = \"D\"\n"));
+  EXPECT_EQ(config.magento.auth, AuthMethod::kOAuth1);
+}
+
+// array_limit was overridden by a stock profile's batch_size, its only
+// user; an old configuration that sets it is told what replaced it.
+TEST_F(MagentoSectionTest, RetiredArrayLimitNamesItsReplacement) {
+  std::string message = LoadError(
+      Magento("auth = \"token\"\ntoken_env = \"T\"\narray_limit = 20\n"));
+  EXPECT_THAT(message, HasSubstr("1 problem in"));
+  EXPECT_THAT(message, HasSubstr("magento.array_limit: removed"));
+  EXPECT_THAT(message, HasSubstr("set batch_size in the [[profile]] with "
+                                 "kind = \"stock\""));
+  EXPECT_THAT(message, HasSubstr("(line 5)"));
+  EXPECT_THAT(message, Not(HasSubstr("unknown key")));
 }
 
 TEST_F(MagentoSectionTest, AdminAuthNeedsUsernameAndPassword) {
@@ -68,10 +116,11 @@ TEST_F(MagentoSectionTest, OAuth1NeedsAllFourCredentials) {
 }
 
 TEST_F(MagentoSectionTest, FileAndEnvForOneSecretIsAnError) {
-  std::string message = LoadError(
-      Magento("token_file = \"/etc/m2drop/token\"\ntoken_env = \"TOKEN\"\n"));
+  std::string message =
+      LoadError(Magento("auth = \"token\"\ntoken_file = \"/etc/m2drop/token\"\n"
+                        "token_env = \"TOKEN\"\n"));
   EXPECT_THAT(message, HasSubstr("magento.token_env: set either token_file "
-                                 "or token_env, not both (line 4)"));
+                                 "or token_env, not both (line 5)"));
   EXPECT_THAT(message, Not(HasSubstr("needs token_file")));
 }
 
@@ -110,22 +159,24 @@ TEST_F(MagentoSectionTest, BaseUrlIsRequiredAndChecked) {
 TEST_F(MagentoSectionTest, TrailingSlashIsRemovedFromBaseUrl) {
   Config config = LoadOk(
       "[magento]\nbase_url = \"https://shop.example.com//\"\n"
-      "token_env = \"T\"\n");
+      "auth = \"token\"\ntoken_env = \"T\"\n");
   EXPECT_EQ(config.magento.base_url, "https://shop.example.com");
 }
 
 TEST_F(MagentoSectionTest, EmptyStoreCodeIsAllowedButNotPunctuation) {
-  Config config = LoadOk(Magento("token_env = \"T\"\nstore_code = \"\"\n"));
+  Config config = LoadOk(
+      Magento("auth = \"token\"\ntoken_env = \"T\"\nstore_code = \"\"\n"));
   EXPECT_EQ(config.magento.store_code, "");
-  std::string message =
-      LoadError(Magento("token_env = \"T\"\nstore_code = \"de/at\"\n"));
+  std::string message = LoadError(
+      Magento("auth = \"token\"\ntoken_env = \"T\"\nstore_code = \"de/at\"\n"));
   EXPECT_THAT(message, HasSubstr("magento.store_code: a store code has only "
                                  "letters, digits and _"));
 }
 
 TEST_F(MagentoSectionTest, RangesAndTypesAreChecked) {
   std::string message = LoadError(
-      Magento("token_env = \"T\"\nmax_in_flight = 0\npage_size = 301\n"
+      Magento("auth = \"token\"\ntoken_env = \"T\"\nmax_in_flight = "
+              "0\npage_size = 301\n"
               "rate_limit = -1\ntls_verify = \"yes\"\ntimeout = \"0\"\n"
               "ca_file = \"ca.pem\"\n"));
   EXPECT_THAT(message,
@@ -142,15 +193,16 @@ TEST_F(MagentoSectionTest, RangesAndTypesAreChecked) {
 }
 
 TEST_F(MagentoSectionTest, RateLimitAcceptsIntegersAndZero) {
-  Config config = LoadOk(Magento("token_env = \"T\"\nrate_limit = 0\n"));
+  Config config =
+      LoadOk(Magento("auth = \"token\"\ntoken_env = \"T\"\nrate_limit = 0\n"));
   EXPECT_DOUBLE_EQ(config.magento.rate_limit, 0.0);
 }
 
 TEST_F(MagentoSectionTest, UnknownKeySuggestsTheClosestKnownKey) {
-  std::string message =
-      LoadError(Magento("token_env = \"T\"\ntimout = \"5s\"\n"));
+  std::string message = LoadError(
+      Magento("auth = \"token\"\ntoken_env = \"T\"\ntimout = \"5s\"\n"));
   EXPECT_THAT(message, HasSubstr("magento.timout: unknown key; did you mean "
-                                 "\"timeout\"? (line 4)"));
+                                 "\"timeout\"? (line 5)"));
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ TEST_F(ProblemsTest, ProblemsAreOnePerLineInLineOrder) {
   // Found in table order (magento before daemon), reported in line order.
   std::string message = LoadError(
       "[daemon]\nworkers = 0\n[magento]\nbase_url = \"ftp://x\"\n"
-      "token_env = \"T\"\n[limits]\nmax_fields = 0\n");
+      "auth = \"token\"\ntoken_env = \"T\"\n[limits]\nmax_fields = 0\n");
   std::vector<std::string_view> lines = Split(message, '\n');
   ASSERT_EQ(lines.size(), 4u) << message;
   EXPECT_THAT(lines[0], StartsWith("test.toml: 3 problems"));

@@ -304,18 +304,17 @@ TEST_F(MagentoSimTest, ArrayLimitIsLearntAndTheRestResplit) {
   StartShop(testing::ShopSeed());
   ASSERT_OK(
       shop_->UpdateFlags({{"input_limits", true}, {"input_array_limit", 20}}));
-  ConnectionSettings settings;
-  settings.array_limit = 100;
-  auto connection = Connect(settings);
+  auto connection = Connect();
   ASSERT_NE(connection, nullptr);
+  // As a stock import does: its profile's batch_size, above the shop's limit.
+  magento::Client client(connection->caller(), {.array_limit = 100});
   std::vector<magento::SourceItem> items;
   for (int i = 1; i <= 50; ++i) {
     items.push_back({"BULK-" + std::to_string(100 + i), "default",
                      static_cast<double>(i), 1});
   }
 
-  magento::SaveSourceItemsOutcome outcome =
-      connection->client().SaveSourceItems(items, {});
+  magento::SaveSourceItemsOutcome outcome = client.SaveSourceItems(items, {});
 
   ASSERT_OK(outcome.FirstError());
   ASSERT_EQ(outcome.chunks.size(), 3u);
@@ -324,7 +323,7 @@ TEST_F(MagentoSimTest, ArrayLimitIsLearntAndTheRestResplit) {
     EXPECT_EQ(outcome.chunks[i].begin, expected[i].first);
     EXPECT_EQ(outcome.chunks[i].end, expected[i].second);
   }
-  EXPECT_EQ(connection->client().array_limit(), 20);
+  EXPECT_EQ(client.array_limit(), 20);
   EXPECT_EQ(shop_->Count(kSourceItemsRoute, 400), 1);
   EXPECT_EQ(shop_->Count(kSourceItemsRoute, 200), 3);
   const json state = shop_->State();

@@ -40,7 +40,7 @@ class StockImportCliTest : public ::testing::Test {
     ASSERT_TRUE(sim_->started());
     const std::string token = dir_.WriteFile("token", "demo-token\n");
     std::string toml = "[magento]\nbase_url = \"" + sim_->base_url() +
-                       "\"\ntoken_file = \"" + token +
+                       "\"\nauth = \"token\"\ntoken_file = \"" + token +
                        "\"\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n"
                        "[retry]\nmax_attempts = 3\ngive_up_after = \"2s\"\n"
                        "initial_backoff = \"10ms\"\n"

@@ -168,7 +168,6 @@ struct ConnectionSettings {
   double rate_limit = 0;
   int max_in_flight = 8;
   int page_size = 100;
-  int array_limit = 20;
   int max_attempts = 8;
   std::string initial_backoff = "10ms";
   std::string max_backoff = "100ms";
@@ -212,8 +211,7 @@ inline std::string ConnectionToml(const std::string& base_url,
   toml += "timeout = \"" + s.timeout + "\"\nconnect_timeout = \"2s\"\n" +
           "rate_limit = " + std::to_string(s.rate_limit) +
           "\nmax_in_flight = " + std::to_string(s.max_in_flight) +
-          "\npage_size = " + std::to_string(s.page_size) +
-          "\narray_limit = " + std::to_string(s.array_limit) + "\n";
+          "\npage_size = " + std::to_string(s.page_size) + "\n";
   toml += "[retry]\nmax_attempts = " + std::to_string(s.max_attempts) +
           "\ninitial_backoff = \"" + s.initial_backoff +
           "\"\nmax_backoff = \"" + s.max_backoff + "\"\ngive_up_after = \"" +

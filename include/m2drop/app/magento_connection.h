@@ -66,8 +66,9 @@ class MagentoConnection {
 // The RestCaller options that [magento] and [retry] ask for.
 magento::RestCallerOptions RestCallerOptionsFor(const config::Config& config);
 
-// The Client options that [magento] asks for: page_size, array_limit, and
-// searches of one look-up up to max_in_flight at once.
+// The Client options that [magento] asks for: page_size, and searches of one
+// look-up up to max_in_flight at once. The items per save request are a
+// stock profile's batch_size (pipeline::ImportStockDrop sets them).
 magento::ClientOptions ClientOptionsFor(const config::Config& config);
 
 }  // namespace m2drop::app

@@ -39,6 +39,8 @@ struct SecretRef {
   std::string location;
 
   bool configured() const { return source != Source::kNone; }
+
+  bool operator==(const SecretRef&) const = default;
 };
 
 // How m2drop authenticates to Magento (magento.auth).
@@ -56,8 +58,9 @@ struct MagentoConfig {
   // Default "default". The store view in the URL; "all" writes global scope;
   // "" means plain /rest/V1.
   std::string store_code = "default";
-  // Default kToken. Token auth is simplest and does not expire by itself.
-  AuthMethod auth = AuthMethod::kToken;
+  // Default kOAuth1: the integration's four values, which every Magento
+  // accepts; kToken (one value) needs a shop setting since Magento 2.4.4.
+  AuthMethod auth = AuthMethod::kOAuth1;
   // auth = token: token_file or token_env.
   SecretRef token;
   // auth = admin: the admin user's name (not a secret) and password_file or
@@ -87,12 +90,11 @@ struct MagentoConfig {
   // Default 100, 1..300. Page size of search requests (orders, SKUs); larger
   // pages mean fewer calls but heavier ones.
   int page_size = 100;
-  // Default 20, 1..1000. Most objects in one array of one write (e.g. source
-  // items per save); larger batches are faster but fail together.
-  int array_limit = 20;
   // Default 50m. Renew an admin token before this age when its JWT carries no
   // expiry (Magento's default admin token lifetime is 4h). Must be > 0.
   std::chrono::milliseconds admin_token_ttl{50 * 60'000};
+
+  bool operator==(const MagentoConfig&) const = default;
 };
 
 // [retry]: how transient failures (timeouts, 5xx, 429) are retried.
@@ -111,6 +113,8 @@ struct RetryConfig {
   int breaker_failures = 5;
   // Default 30s. How long the open breaker waits before one probe. > 0.
   std::chrono::milliseconds breaker_cooldown{30'000};
+
+  bool operator==(const RetryConfig&) const = default;
 };
 
 enum class LogFormat { kText, kJson };
@@ -151,6 +155,8 @@ struct DaemonConfig {
   // Default 30s. On SIGTERM, how long workers may finish; unfinished files go
   // back to the queue. >= 0.
   std::chrono::milliseconds shutdown_grace{30'000};
+
+  bool operator==(const DaemonConfig&) const = default;
 };
 
 // [limits]: guards against files that would exhaust memory or time.
@@ -164,6 +170,8 @@ struct LimitsConfig {
   // Default 1000, 1..1000000. Row errors listed in a report before the rest
   // are only counted.
   int max_errors_reported = 1000;
+
+  bool operator==(const LimitsConfig&) const = default;
 };
 
 enum class ProfileKind { kTracking, kStock };
@@ -186,6 +194,8 @@ struct TrackingSettings {
   // Default empty. Glob pattern (case-insensitive) on the carrier column ->
   // Magento carrier code, in file order; the first match wins.
   std::vector<std::pair<std::string, std::string>> carriers;
+
+  bool operator==(const TrackingSettings&) const = default;
 };
 
 // Keys that only a kind = "stock" profile accepts.
@@ -201,6 +211,8 @@ struct StockSettings {
   bool check_skus = true;
   // Default false. Accept negative quantities (backorders).
   bool allow_negative = false;
+
+  bool operator==(const StockSettings&) const = default;
 };
 
 // One [[profile]]: a kind of file dropped into one inbox.

@@ -38,6 +38,22 @@ std::vector<std::string_view> KnownKeyNames(std::string_view table);
 // The listed key `name` in `table`, or nullptr.
 const KnownKey* FindKnownKey(std::string_view table, std::string_view name);
 
+// A key an earlier version accepted and this one refuses, with what to write
+// instead: the loader names the replacement rather than calling the key
+// unknown, so an old configuration says how to fix itself.
+struct RetiredKey {
+  std::string_view table;  // as KnownKey::table
+  std::string_view name;
+  // One clause for "<table>.<name>: <instead>", saying what replaced it.
+  std::string_view instead;
+};
+
+// Every retired key.
+std::span<const RetiredKey> RetiredKeys();
+
+// The retired key `name` in `table`, or nullptr.
+const RetiredKey* FindRetiredKey(std::string_view table, std::string_view name);
+
 }  // namespace m2drop::config
 
 #endif  // M2DROP_CONFIG_KNOWN_KEYS_H_
