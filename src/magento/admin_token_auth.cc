@@ -118,7 +118,12 @@ Status AdminTokenAuthenticator::ExplainTokenRefusal(
   if (IsTwoFactorReply(error)) {
     return Status::Unauthenticated(
         "admin tokens are blocked by two-factor auth on this shop: use an "
-        "integration (auth = \"oauth1\") (Magento said " +
+        "integration (auth = \"oauth1\") instead, with its Consumer Key, "
+        "Consumer Secret, Access Token and Access Token Secret in "
+        "consumer_key_file, consumer_secret_file, access_token_file and "
+        "access_token_secret_file (System > Extensions > Integrations; "
+        "integrations sign each request and are not asked for a second "
+        "factor) (Magento said " +
         std::to_string(error.http_status) + ": " + error.message + ")");
   }
   if (error.http_status == 403) return ExplainForbidden(error);

@@ -116,7 +116,10 @@ TEST_F(AdminTokenAuthenticatorTest, ExplainsTwoFactorAuthOn400And401) {
     EXPECT_EQ(s.code(), StatusCode::kUnauthenticated);
     EXPECT_EQ(s.message().rfind(
                   "admin tokens are blocked by two-factor auth on this shop: "
-                  "use an integration (auth = \"oauth1\")",
+                  "use an integration (auth = \"oauth1\") instead, with its "
+                  "Consumer Key, Consumer Secret, Access Token and Access "
+                  "Token Secret in consumer_key_file, consumer_secret_file, "
+                  "access_token_file and access_token_secret_file",
                   0),
               0u)
         << s.message();
