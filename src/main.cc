@@ -124,9 +124,16 @@ void AddCheckConfig(CLI::App& app, CheckConfigOptions& o) {
       "works and what does not. Exit 0: all good; 2: configuration or "
       "directory problem; 75: Magento unreachable; 77: credentials refused.");
   cmd->add_option("--config", o.config_path, kConfigHelp);
-  cmd->add_flag("--offline", o.offline,
-                "Check the configuration and directories only; do not "
-                "contact Magento");
+  CLI::Option* offline =
+      cmd->add_flag("--offline", o.offline,
+                    "Check the configuration and directories only; do not "
+                    "contact Magento");
+  cmd->add_flag("--start-condition", o.start_condition,
+                "Only decide whether the daemon should start (the systemd "
+                "unit's ExecCondition): exit 1 with one line on stderr while "
+                "[magento] base_url still names the example shop, else 0 "
+                "with no output")
+      ->excludes(offline);
 }
 
 void AddStatus(CLI::App& app, StatusOptions& o) {

@@ -5,28 +5,63 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/config/loader.h"
+#include "m2drop/magento/url.h"
 
 namespace m2drop::app {
 namespace {
 
-// A problem with a directory, or nullopt when it is usable. A directory that
-// does not exist yet is fine when its parent is writable: the daemon creates
-// it.
+// The nearest ancestor of `path` that exists, or "" when none does.
+std::string NearestExistingParent(std::filesystem::path path) {
+  struct stat st;
+  for (int i = 0; i < 64 && path.has_relative_path(); ++i) {
+    path = path.parent_path();
+    if (stat(path.c_str(), &st) == 0) return path.string();
+  }
+  return "";
+}
+
+// What is wrong with the directory `path` that is missing (`err` from
+// stat), or nullopt when the daemon will create it. The inbox is never
+// created (PrepareProfileDirs): a typo would swallow every drop.
+std::optional<std::string> MissingDirectory(const std::string& path,
+                                            const char* role, bool may_create,
+                                            int err) {
+  const std::string what = std::string(role) + " " + path;
+  if (err == EACCES) {
+    return what +
+           " cannot be reached by this user: a directory above it is not "
+           "searchable (x) for it";
+  }
+  if (err != ENOENT) return what + ": " + std::strerror(err);
+  if (!may_create) {
+    return what +
+           " does not exist: create it (m2drop never creates an inbox; README, "
+           "\"SFTP inbox\", shows how)";
+  }
+  const std::string parent = NearestExistingParent(path);
+  if (!parent.empty() && access(parent.c_str(), W_OK | X_OK) == 0) {
+    return std::nullopt;  // The daemon creates it at start.
+  }
+  return what + " does not exist, and this user cannot create it in " + parent +
+         ": create it, owned by the user m2drop runs as";
+}
+
+// A problem with a directory, or nullopt when it is usable. Work, processed
+// and failed directories that do not exist yet are fine where this user
+// could create them: the daemon does at start.
 std::optional<std::string> CheckDirectory(const std::string& path,
-                                          const char* role) {
+                                          const char* role, bool may_create) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
-    std::string parent = std::filesystem::path(path).parent_path().string();
-    if (access(parent.c_str(), W_OK | X_OK) == 0) return std::nullopt;
-    return std::string(role) + " " + path +
-           " does not exist and cannot be created (" + parent +
-           " is not writable)";
+    return MissingDirectory(path, role, may_create, errno);
   }
   if (!S_ISDIR(st.st_mode)) {
     return std::string(role) + " " + path + " is not a directory";
@@ -56,8 +91,10 @@ bool CheckProfile(const config::Profile& p, std::ostream& out) {
       {&p.processed_dir, "processed_dir"},
       {&p.failed_dir, "failed_dir"}};
   for (const auto& [path, role] : dirs) {
-    if (auto problem = CheckDirectory(*path, role))
+    bool may_create = path != &p.inbox;
+    if (auto problem = CheckDirectory(*path, role, may_create)) {
       problems.push_back(*problem);
+    }
   }
   auto inbox_dev = DeviceOf(p.inbox);
   for (const auto& [path, role] : dirs) {
@@ -147,13 +184,52 @@ int CheckMagento(const config::Config& config, std::ostream& out) {
   return kExitOk;
 }
 
+bool IsExampleDomain(std::string_view host) {
+  for (std::string_view domain :
+       {"example.com", "example.net", "example.org"}) {
+    if (host == domain) return true;
+    if (host.size() > domain.size() && host.ends_with(domain) &&
+        host[host.size() - domain.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return host == "example" || host.ends_with(".example");
+}
+
+std::string ConfigPath(const CheckConfigOptions& options) {
+  return options.config_path.empty() ? config::DefaultConfigPath()
+                                     : options.config_path;
+}
+
 }  // namespace
+
+std::optional<std::string> ExampleShopHost(const config::Config& config) {
+  if (!config.has_magento) return std::nullopt;
+  auto url = magento::ParseHttpUrl(config.magento.base_url);
+  if (!url.ok() || !IsExampleDomain(url->host)) return std::nullopt;
+  return url->host;
+}
+
+int RunStartCondition(const CheckConfigOptions& options, std::ostream& err) {
+  const std::string path = ConfigPath(options);
+  auto config = config::LoadFile(path);
+  if (!config.ok()) return kExitOk;  // `watch` reports it, and fails.
+  std::optional<std::string> host = ExampleShopHost(*config);
+  if (!host) return kExitOk;
+  err << "m2drop: not starting: " << path
+      << " is still the example configuration ([magento] base_url names "
+      << *host
+      << "). Set the shop's base_url, the credentials and the profiles' "
+         "inboxes (/usr/share/doc/m2drop/README.md, \"Install and first "
+         "import\"), check them with `runuser -u m2drop -- m2drop "
+         "check-config`, then `systemctl start m2drop`\n";
+  return 1;  // ExecCondition: 1..254 skip the start without a failure.
+}
 
 int RunCheckConfig(const CheckConfigOptions& options, std::ostream& out,
                    std::ostream& err) {
-  const std::string path = options.config_path.empty()
-                               ? config::DefaultConfigPath()
-                               : options.config_path;
+  if (options.start_condition) return RunStartCondition(options, err);
+  const std::string path = ConfigPath(options);
   auto config = config::LoadFile(path);
   if (!config.ok()) {
     err << "m2drop check-config: " << config.status().message() << "\n";
