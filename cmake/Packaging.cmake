@@ -4,7 +4,7 @@
 #   /usr/bin/m2drop
 #   /lib/systemd/system/m2drop.service      (packaging/systemd/)
 #   /etc/m2drop/config.toml                 (config.example.toml; a conffile)
-#   /usr/share/doc/m2drop/                  (README, the example config)
+#   /usr/share/doc/m2drop/                  (README, docs/, the example config)
 #   /usr/share/m2drop/fixtures/             (samples and simulator seed for
 #                                            `m2drop demo`; configure with
 #                                            -DM2DROP_FIXTURES_DIR=/usr/share/m2drop/fixtures)
@@ -23,6 +23,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/config.example.toml
 install(FILES ${PROJECT_SOURCE_DIR}/README.md
               ${PROJECT_SOURCE_DIR}/config.example.toml
         DESTINATION share/doc/m2drop)
+# README links docs/design.md: the same relative path under /usr/share/doc.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs DESTINATION share/doc/m2drop)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/fixtures/samples
                   ${PROJECT_SOURCE_DIR}/fixtures/sim
         DESTINATION share/m2drop/fixtures)

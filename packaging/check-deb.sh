@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # Checks the Debian package as a clean machine would see it (issue 7): its
 # contents and conffile, that it installs with apt (dependencies from
-# Debian), that the installed unit verifies, and that the installed
-# `m2drop watch`, run as the m2drop user, imports a sample dropped in its
-# inbox against the installed `m2drop sim`; then removes and purges it.
+# Debian), that the installed unit verifies, that the unit's start condition
+# (ExecCondition) skips the installed example configuration and passes a
+# configured one (issue 18), and that the installed `m2drop watch`, run as
+# the m2drop user, imports a sample dropped in its inbox against the
+# installed `m2drop sim`; then removes and purges it.
 # Needs root (it installs a package and creates a user).
 #
 #   packaging/check-deb.sh PACKAGE.deb
@@ -28,6 +30,7 @@ echo "== contents of $(basename "$deb")"
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/m2drop ./lib/systemd/system/m2drop.service \
          ./etc/m2drop/config.toml ./usr/share/doc/m2drop/README.md \
+         ./usr/share/doc/m2drop/docs/design.md \
          ./usr/share/m2drop/fixtures/sim/demo-seed.json \
          ./usr/share/m2drop/fixtures/samples/tracking_minimal.csv; do
   grep -qF " $f" <<<"$contents" || fail "$f is not in the package"
@@ -46,6 +49,30 @@ getent passwd m2drop >/dev/null || fail "postinst did not create the m2drop user
 /usr/bin/m2drop --version
 if command -v systemd-analyze >/dev/null; then
   systemd-analyze verify /lib/systemd/system/m2drop.service
+fi
+
+echo "== the unit's start condition, as the unit runs it"
+unit=/lib/systemd/system/m2drop.service
+condition=$(sed -n 's/^ExecCondition=//p' "$unit")
+[ -n "$condition" ] || fail "$unit has no ExecCondition: an unconfigured m2drop would start at boot"
+# Runs the unit's ExecCondition as the unit's user on the configuration $1;
+# its stderr (what the journal and `systemctl status` show) on stdout.
+run_condition() {
+  local command=${condition//\/etc\/m2drop\/config.toml/$1}
+  # shellcheck disable=SC2086  # the unit's words, split as systemd does
+  setpriv --reuid=m2drop --regid=m2drop --init-groups -- $command 2>&1
+}
+code=0
+said=$(run_condition /etc/m2drop/config.toml) || code=$?
+[ "$code" -eq 1 ] ||
+  fail "the ExecCondition let the example configuration start (exit $code): $said"
+grep -q 'still the example configuration' <<<"$said" ||
+  fail "the ExecCondition did not say why it skipped the start: $said"
+echo "example configuration: start skipped ($said)"
+if [ -d /run/systemd/system ]; then
+  systemctl start m2drop.service || true
+  state=$(systemctl show -p ActiveState --value m2drop.service)
+  [ "$state" = inactive ] || fail "systemctl start ran m2drop on the example configuration ($state)"
 fi
 
 echo "== run the installed daemon as m2drop"
@@ -81,6 +108,11 @@ name = "3pl"
 kind = "tracking"
 inbox = "$work/3pl/inbox"
 TOML
+code=0
+said=$(run_condition "$work/config.toml") || code=$?
+[ "$code" -eq 0 ] ||
+  fail "the ExecCondition refused a configured m2drop (exit $code): $said"
+echo "configured: the unit's start condition passes"
 setpriv --reuid=m2drop --regid=m2drop --init-groups -- \
   /usr/bin/m2drop watch --config "$work/config.toml" \
   2>"$work/watch.log" &

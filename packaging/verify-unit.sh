@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Checks packaging/systemd/m2drop.service with `systemd-analyze verify`.
-# verify needs ExecStart's binary to exist, so it checks a copy of the unit
-# pointing at BINARY (default build/m2drop). Any message about the unit
-# fails the check.
+# verify needs the binary of ExecCondition and ExecStart to exist, so it
+# checks a copy of the unit pointing at BINARY (default build/m2drop). Any
+# message about the unit fails the check.
 #
 #   packaging/verify-unit.sh [BINARY]
 set -euo pipefail

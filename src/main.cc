@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// m2drop's command line (DESIGN.md §3): CLI11 parses, app/ does the work.
+// m2drop's command line (docs/design.md §3): CLI11 parses, app/ does the work.
 // Nothing here knows how a command works; each maps its flags onto the
 // options struct of an app/ Run function and returns that function's exit
 // code.

@@ -4,7 +4,7 @@
 namespace m2drop::config {
 
 const std::vector<FieldDef>& DefaultFields(ProfileKind kind) {
-  // DESIGN.md §5, a contract: change only together with the design.
+  // docs/design.md §5, a contract: change only together with the design.
   static const std::vector<FieldDef>* const kTracking =
       new std::vector<FieldDef>{
           {"order",

@@ -7,7 +7,7 @@
 // database past the busy timeout (SQLITE_BUSY / SQLITE_LOCKED), kIo
 // otherwise.
 //
-// Internal to ledger/: sqlite3.h stays inside this module (DESIGN.md §2).
+// Internal to ledger/: sqlite3.h stays inside this module (docs/design.md §2).
 // Not thread-safe: a Database and its statements are used under the
 // ledger's mutex.
 #ifndef M2DROP_SRC_LEDGER_SQLITE_H_

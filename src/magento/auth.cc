@@ -105,9 +105,10 @@ Result<std::vector<HttpHeader>> BearerTokenAuthenticator::Headers(
 Status BearerTokenAuthenticator::Explain(const MagentoError& error) const {
   if (error.http_status == 403) return ExplainForbidden(error);
   if (Contains(error.raw_message, "The consumer isn't authorized to access")) {
-    // Magento answers so to any bearer token it does not take, so the likely
-    // cause comes first: an integration token on a shop that does not allow
-    // integration tokens as bearer tokens (magento-rest.md §3).
+    // Magento answers so to any bearer token it does not take (the caller is
+    // a guest), so the likely cause comes first: an integration token on a
+    // shop where oauth/consumer/enable_integration_as_bearer is off, which
+    // is the default (Integration/Model/Config/AuthorizationConfig.php).
     return Status::Unauthenticated(
         "Magento did not accept the token (" + Answer(error) +
         "). Magento 2.4.4 and later take integration tokens as bearer tokens "

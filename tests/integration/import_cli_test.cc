@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // `m2drop import` as the real binary against `m2drop sim` as a child process
-// (DESIGN.md §3–§4): every tracking sample dropped into a profile inbox ends
-// with the right Magento state (read back through GET /_sim/state and
-// GET /_sim/requests), the right JSON summary, report files and exit code,
-// and the file filed where it belongs. Re-imports and dry runs write
-// nothing; lost write answers never duplicate; every failure class has its
-// exit code and leaves the file where a retry finds it.
+// (docs/design.md §3–§4): every tracking sample dropped into a profile inbox
+// ends with the right Magento state (read back through GET /_sim/state and GET
+// /_sim/requests), the right JSON summary, report files and exit code, and the
+// file filed where it belongs. Re-imports and dry runs write nothing; lost
+// write answers never duplicate; every failure class has its exit code and
+// leaves the file where a retry finds it.
 #include <gtest/gtest.h>
 
 #include <filesystem>

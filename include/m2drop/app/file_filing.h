@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Filing a finished drop from work/ into processed/ or failed/ together
-// with its reports (DESIGN.md §4): the move first (pipeline::FileAway, never
-// an overwrite), then NAME.report.json (and NAME.errors.csv) beside it,
+// with its reports (docs/design.md §4): the move first (pipeline::FileAway,
+// never an overwrite), then NAME.report.json (and NAME.errors.csv) beside it,
 // named after the file's final name. Also the report of a duplicate drop,
 // which was not imported at all.
 //

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `m2drop import FILE --profile NAME [--dry-run] [--json] [--archive]
 // [--report-dir DIR] [--config FILE]`: one drop through the same engine the
-// daemon uses (pipeline::ImportDrop), then exit (DESIGN.md §3). Tracking and
-// stock profiles alike. A stock import compares versions with the ledger
+// daemon uses (pipeline::ImportDrop), then exit (docs/design.md §3). Tracking
+// and stock profiles alike. A stock import compares versions with the ledger
 // under daemon.state_dir (created when missing), so that an older file never
 // overwrites a newer quantity; when the ledger cannot be opened, stderr says
 // so and only the versions within the file are compared.

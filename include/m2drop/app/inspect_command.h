@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `m2drop inspect FILE [--json]`: shows what the CSV reader sees in a file
-// (DESIGN.md §3), so a person can tell why a drop is read the way it is.
+// (docs/design.md §3), so a person can tell why a drop is read the way it is.
 //
 // With `json`, prints one JSON object to `out`:
 //   {"file", "encoding", "bom", "delimiter", "line_ending",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// A profile's directories as the daemon needs them (DESIGN.md §4): the inbox
-// must exist (m2drop never creates the directory uploads land in: a typo
+// A profile's directories as the daemon needs them (docs/design.md §4): the
+// inbox must exist (m2drop never creates the directory uploads land in: a typo
 // would otherwise swallow every drop), work/, processed/ and failed/ are
 // created when missing, and all four must sit on one filesystem so that
 // every move is an atomic rename. Also the inbox monitor's view of a

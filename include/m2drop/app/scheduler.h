@@ -10,7 +10,7 @@
 //   - stock files of one profile run strictly one after another, in order:
 //     while one runs, or while the profile's oldest queued stock file waits
 //     for its backoff, no other stock file of that profile is taken (an
-//     older quantity must never land after a newer one, DESIGN.md §6);
+//     older quantity must never land after a newer one, docs/design.md §6);
 //   - tracking files run in parallel on any number of workers.
 //
 // Thread-safety: not thread-safe; WorkQueue (work_queue.h) guards it.

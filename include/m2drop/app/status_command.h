@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `m2drop status [--json] [--limit N] [--config FILE]`: what m2drop has done
-// and what waits, read from the ledger (DESIGN.md §3) and the profiles'
+// and what waits, read from the ledger (docs/design.md §3) and the profiles'
 // directories, for the person on call:
 //   - per profile: the last file processed, how many files failed in the
 //     last 24 hours, and the files waiting in its inbox and work/;

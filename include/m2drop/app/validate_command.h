@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `m2drop validate FILE --profile NAME [--json] [--config FILE]`: read, map
-// and check every row of a drop with no Magento call (DESIGN.md §3).
+// and check every row of a drop with no Magento call (docs/design.md §3).
 #ifndef M2DROP_APP_VALIDATE_COMMAND_H_
 #define M2DROP_APP_VALIDATE_COMMAND_H_
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// `m2drop watch [--config FILE]`: the daemon (DESIGN.md §3, issue 5). Runs
+// `m2drop watch [--config FILE]`: the daemon (docs/design.md §3, issue 5). Runs
 // until SIGTERM or SIGINT, watching every profile's inbox, claiming each
 // complete drop into work/ and importing it on a pool of daemon.workers
 // threads, with the ledger under daemon.state_dir.

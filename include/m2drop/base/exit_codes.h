@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Process exit codes of the m2drop commands (DESIGN.md §3, a contract that
+// Process exit codes of the m2drop commands (docs/design.md §3, a contract that
 // scripts and systemd rely on).
 #ifndef M2DROP_BASE_EXIT_CODES_H_
 #define M2DROP_BASE_EXIT_CODES_H_

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Config: the validated configuration of m2drop (DESIGN.md §5, a contract).
+// Config: the validated configuration of m2drop (docs/design.md §5, a
+// contract).
 //
 // Plain structs, filled by config::LoadFile / LoadString (loader.h) from TOML.
 // Every field starts at its documented default, so a default-constructed

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The logical fields of each kind of file and their header aliases (DESIGN.md
-// §5, a contract).
+// The logical fields of each kind of file and their header aliases
+// (docs/design.md §5, a contract).
 //
 // A CSV header is mapped to a logical field when it matches one of the
 // field's aliases (the csv/ module does the matching: case, surrounding spaces
@@ -25,7 +25,7 @@ struct FieldDef {
 };
 
 // The fields of `kind` with their default aliases, required fields first,
-// in the order of DESIGN.md §5. The reference lives for the program.
+// in the order of docs/design.md §5. The reference lives for the program.
 const std::vector<FieldDef>& DefaultFields(ProfileKind kind);
 
 // DefaultFields(profile.kind) with profile.columns applied. Column entries

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Loading the configuration: TOML text -> validated Config (DESIGN.md §5).
+// Loading the configuration: TOML text -> validated Config (docs/design.md §5).
 //
 // The loader reports every problem it finds, not only the first, so an
 // operator fixes a file in one go. A failed load is kInvalidInput whose

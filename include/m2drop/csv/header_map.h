@@ -2,7 +2,7 @@
 // Header mapping: which column of a file holds which logical field.
 //
 // A profile names logical fields (order, tracking, sku, quantity, ...) with
-// lists of accepted header names (DESIGN.md §5). MapHeader finds each in a
+// lists of accepted header names (docs/design.md §5). MapHeader finds each in a
 // file's header, matching names the way people write them: case, surrounding
 // spaces and the separators '_', '-' and ' ' do not matter, so
 // "Order Number", "order_number" and "ORDER-NUMBER" are the same name.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // InboxMonitor: turns the inboxes of every profile into a stream of files
-// that are complete and ready to claim (DESIGN.md §4, STYLE.md §5). It owns
-// the per-inbox watch (inotify through a Watcher, or polling where inotify
+// that are complete and ready to claim (docs/design.md §4, STYLE.md §5). It
+// owns the per-inbox watch (inotify through a Watcher, or polling where inotify
 // cannot see: NFS, CIFS, FUSE), the periodic safety rescan, the temporary-
 // name rules, the per-file settle timers, marker files and the minimum age.
 //

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Which names in an inbox are drops, which are marker files and which are
-// ignored (DESIGN.md §4, STYLE.md §5 rule 4).
+// ignored (docs/design.md §4, STYLE.md §5 rule 4).
 //
 // Uploaders write under a temporary name and rename when done: dotfiles
 // (".x.csv", which also covers vsftpd/proftpd ".in.x.csv." and pure-ftpd

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The ledger (DESIGN.md §1, issue 5): m2drop's memory of every drop it has
+// The ledger (docs/design.md §1, issue 5): m2drop's memory of every drop it has
 // claimed, kept in SQLite under daemon.state_dir. It answers four questions:
 //   - was this content already processed (duplicate drops, on_duplicate)?
 //   - which rows of a file claimed before a crash or an outage are decided
 //     already, so that a restart does not send them again?
 //   - what is the last stock version applied per (sku, source), so that an
-//     older update is stale (DESIGN.md §6)?
+//     older update is stale (docs/design.md §6)?
 //   - what happened recently (`m2drop status`, metrics)?
 // The files on disk stay the queue (STYLE.md principle 1): the ledger never
 // decides where a file is, it records it.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // CircuitBreaker: stops hammering a shop that is down, and makes work wait
-// instead of failing (DESIGN.md §5 [retry]).
+// instead of failing (docs/design.md §5 [retry]).
 //
 //   closed ──N consecutive transient failures──▶ open
 //   open ──cooldown elapsed──▶ half-open: exactly one probe request goes out

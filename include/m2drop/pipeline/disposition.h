@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Disposition: where a drop goes once its rows have been tried
-// (DESIGN.md §4, §6), and the move that files it there.
+// (docs/design.md §4, §6), and the move that files it there.
 //
 // Decide() is pure. FileAway() moves one file with rename(2); it blocks on
 // the file system and is safe to call from several workers at once (two
@@ -32,7 +32,7 @@ std::string_view DispositionName(Disposition disposition);
 //   deferred  > 0 (any failed)  -> kRetryLater
 // A deferred row wins over failed ones: the file must not land in failed/
 // while rows of it were never tried ("never reported as the row's fault",
-// DESIGN.md §6). On the retry the applied rows come back already present
+// docs/design.md §6). On the retry the applied rows come back already present
 // (Magento is the source of truth for idempotency), the failed rows fail
 // again and the file is then filed and reported with every row's final word.
 Disposition Decide(const FileSummary& summary);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The POSIX file operations that filing a drop away and writing its reports
-// rest on (DESIGN.md §4): moves that never overwrite, atomic writes, and the
-// names a taken name falls back to.
+// rest on (docs/design.md §4): moves that never overwrite, atomic writes, and
+// the names a taken name falls back to.
 //
 // Thread-safe (no shared state); the functions block on file system calls.
 // All take and return plain paths; errors are Status values naming the path.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ImportDrop: one drop of any kind through its pipeline — the entry point the
 // `import` command and the daemon's workers share, so that both behave the
-// same (DESIGN.md §3). It dispatches on the profile's kind to
+// same (docs/design.md §3). It dispatches on the profile's kind to
 // ImportTrackingDrop (tracking_import.h) or ImportStockDrop
 // (stock_import.h) and adds what both need to resume after a crash or an
 // outage:

@@ -3,7 +3,7 @@
 // number 108 and saves it without its leading zeros. The import asks
 // Magento for the numbers exactly as written first; for the purely numeric
 // ones Magento did not know, this file works out the zero-padded number to
-// ask for in a second, batched search (DESIGN.md §6, issue 4).
+// ask for in a second, batched search (docs/design.md §6, issue 4).
 //
 // Pure functions; thread-safe.
 #ifndef M2DROP_PIPELINE_ORDER_NUMBERS_H_

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The reports filed beside a finished drop (DESIGN.md §4, a contract):
+// The reports filed beside a finished drop (docs/design.md §4, a contract):
 //
 //   NAME.report.json  the summary (the shape of pipeline::ToJson, §3) plus
 //                     `generated_at` and a `rows` array, one entry per row.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// RowOutcome: what happened to one row of a drop (DESIGN.md §6), the unit
+// RowOutcome: what happened to one row of a drop (docs/design.md §6), the unit
 // every report, summary and ledger entry is made of. Plain data.
 #ifndef M2DROP_PIPELINE_ROW_OUTCOME_H_
 #define M2DROP_PIPELINE_ROW_OUTCOME_H_

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The stock import (DESIGN.md §6, issue 6): an ERP's or warehouse's stock
+// The stock import (docs/design.md §6, issue 6): an ERP's or warehouse's stock
 // file in, MSI source items (or legacy stock items) in Magento out, one
 // request per batch, one bad SKU never failing its neighbours, an older
 // update never overwriting a newer quantity.

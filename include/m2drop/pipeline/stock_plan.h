@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Planning a stock drop (DESIGN.md §6, issue 6): which checked rows are
+// Planning a stock drop (docs/design.md §6, issue 6): which checked rows are
 // sent to Magento, and which are stale. Pure; thread-safe.
 //
 // One update per (sku, source) key. Within the file, rows of one key are

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stock rows: one CSV record of an ERP stock drop, checked and typed
-// (DESIGN.md §6): a SKU, a strict quantity, the source (the profile's default
-// when the file names none), an optional status and an optional version
+// (docs/design.md §6): a SKU, a strict quantity, the source (the profile's
+// default when the file names none), an optional status and an optional version
 // stamp. Pure; thread-safe.
 #ifndef M2DROP_PIPELINE_STOCK_ROW_H_
 #define M2DROP_PIPELINE_STOCK_ROW_H_

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // FileSummary: what happened to one drop, row by row in aggregate, and the
-// JSON shape `import --json` and `validate --json` print (DESIGN.md §3, a
+// JSON shape `import --json` and `validate --json` print (docs/design.md §3, a
 // contract that scripts rely on). Plain data; not thread-safe.
 #ifndef M2DROP_PIPELINE_SUMMARY_H_
 #define M2DROP_PIPELINE_SUMMARY_H_

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The tracking import (DESIGN.md §6, issue 4): a 3PL's CSV of tracking
+// The tracking import (docs/design.md §6, issue 4): a 3PL's CSV of tracking
 // numbers in, shipments and tracks in Magento out, each exactly once, and
 // every row that could not be applied explained.
 //

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The tracking planner: the decision core of a tracking import (DESIGN.md
+// The tracking planner: the decision core of a tracking import (docs/design.md
 // §6, issue 4). From the checked rows of a drop, grouped by order and by
 // tracking number (one package each), and the order and shipments Magento
 // has, it decides for every package exactly one action:

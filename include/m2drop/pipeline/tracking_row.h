@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tracking rows: one CSV record of a 3PL tracking drop, checked and typed
-// (DESIGN.md §6). Everything a row can be refused for without asking Magento
-// is decided here: empty order, tracking number or carrier, quantities that
-// are not positive numbers, bad notify flags. Pure; thread-safe.
+// (docs/design.md §6). Everything a row can be refused for without asking
+// Magento is decided here: empty order, tracking number or carrier, quantities
+// that are not positive numbers, bad notify flags. Pure; thread-safe.
 #ifndef M2DROP_PIPELINE_TRACKING_ROW_H_
 #define M2DROP_PIPELINE_TRACKING_ROW_H_
 
