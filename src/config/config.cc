@@ -40,5 +40,16 @@ std::string_view WatchModeName(WatchMode value) {
 std::string_view StockApiName(StockApi value) {
   return NameOf<StockApi>(internal::kStockApis, value);
 }
+std::string_view PullAfterName(PullAfter value) {
+  switch (value) {
+    case PullAfter::kKeep:
+      return "keep";
+    case PullAfter::kDelete:
+      return "delete";
+    case PullAfter::kMove:
+      return "move";
+  }
+  return "?";
+}
 
 }  // namespace m2drop::config

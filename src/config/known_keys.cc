@@ -92,6 +92,18 @@ constexpr std::array kKeys = std::to_array<KnownKey>({
     {"profile", "batch_size", kStock},
     {"profile", "check_skus", kStock},
     {"profile", "allow_negative", kStock},
+    {"profile", "pull", kAny},
+
+    {"profile.pull", "url", kAny},
+    {"profile.pull", "key_file", kAny},
+    {"profile.pull", "key_passphrase_file", kAny},
+    {"profile.pull", "password_file", kAny},
+    {"profile.pull", "known_hosts", kAny},
+    {"profile.pull", "pattern", kAny},
+    {"profile.pull", "every", kAny},
+    {"profile.pull", "after", kAny},
+    {"profile.pull", "timeout", kAny},
+    {"profile.pull", "alert_after", kAny},
 });
 
 // Keys that are gone, and what replaced them.

@@ -205,6 +205,24 @@ void ReadStockKeys(TableReader& r, StockSettings* s) {
   r.Bool("allow_negative", &s->allow_negative);
 }
 
+// [profile.pull]: read after the patterns, its default.
+void ReadPullTable(TableReader& r, Profile* p) {
+  const toml::node* node = r.Get("pull");
+  const toml::table* table = node != nullptr ? node->as_table() : nullptr;
+  if (table == nullptr) {
+    return r.Problem(
+        "pull", "expected a table [profile.pull], got " + DescribeValue(*node));
+  }
+  if (!p->marker.empty()) {
+    r.Problem("marker",
+              "a pulled file lands in the inbox complete (downloaded under a "
+              "temporary name, then renamed), so it needs no marker; remove "
+              "marker from a profile with [profile.pull]");
+  }
+  TableReader pull(*table, r.KeyPath("pull"), "profile.pull", r.problems());
+  ReadPull(pull, *p, &p->pull.emplace());
+}
+
 // Refuses the keys of the other kind, naming this profile's kind.
 void RejectOtherKindKeys(TableReader& r, ProfileKind kind) {
   for (const KnownKey& key : KnownKeys()) {
@@ -239,6 +257,7 @@ void ReadProfile(TableReader& r, const DaemonConfig& daemon, Profile* p) {
   if (kind == ProfileKind::kTracking) ReadTrackingKeys(r, &p->tracking);
   if (kind == ProfileKind::kStock) ReadStockKeys(r, &p->stock);
   if (kind.has_value()) RejectOtherKindKeys(r, *kind);
+  if (r.Has("pull")) ReadPullTable(r, p);
   r.CheckUnknownKeys();
 }
 

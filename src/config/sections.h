@@ -24,6 +24,9 @@ void ReadLimits(TableReader& reader, LimitsConfig* out);
 // involve several profiles (unique names and directories) are the loader's.
 void ReadProfile(TableReader& reader, const DaemonConfig& daemon, Profile* out);
 
+// [profile.pull] of `profile` (whose patterns are the default).
+void ReadPull(TableReader& reader, const Profile& profile, PullConfig* out);
+
 }  // namespace m2drop::config::internal
 
 #endif  // M2DROP_SRC_CONFIG_SECTIONS_H_

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -216,6 +217,61 @@ struct StockSettings {
   bool operator==(const StockSettings&) const = default;
 };
 
+// What a pull does with a remote file once it is complete in the inbox
+// ([profile.pull] after; docs/design.md §4).
+enum class PullAfter {
+  kKeep,    // "keep": left on the server, remembered in the ledger by name,
+            // size and mtime (fetched again when either changes).
+  kDelete,  // "delete": removed from the server.
+  kMove,    // "move:DIR": renamed into DIR on the server, keeping its name.
+};
+
+// [profile.pull]: fetch the profile's drops from a remote SFTP server into
+// its inbox. Remote paths are absolute ("/out") or relative to the login's
+// home directory ("out", written "/~/out" in the URL and in move:DIR).
+struct PullConfig {
+  // Required. As written, e.g. "sftp://threepl@sftp.3pl.example:22/out";
+  // holds no secret (a password in it is refused), so messages may show it.
+  std::string url;
+  // From the URL: the login (required), the host (an IPv6 address without
+  // brackets), the port (default 22) and the remote directory.
+  std::string user;
+  std::string host;
+  int port = 22;
+  std::string dir;
+  // Default "". A private key file (OpenSSH or PEM; ed25519, ecdsa or RSA),
+  // absolute. key_file or password_file (or both: the key is tried first).
+  std::string key_file;
+  // Default none. The key's passphrase (key_passphrase_file), for an
+  // encrypted key_file.
+  SecretRef key_passphrase;
+  // Default none. The login's password (password_file).
+  SecretRef password;
+  // Required, absolute. An OpenSSH known_hosts file holding the server's
+  // host key (hashed entries and [host]:port allowed): no trust on first use.
+  std::string known_hosts;
+  // Default: the profile's patterns. Remote names fetched; temporary names
+  // (dotfiles, *.part, ...) never.
+  std::vector<std::string> patterns;
+  // Default 60s, at least 1s. How often the directory is listed; a file is
+  // fetched once its size and mtime held still between two listings, so a
+  // drop waits between one and two periods.
+  std::chrono::milliseconds every{60'000};
+  // Default kKeep: the safe choice on any server, read-only ones included.
+  PullAfter after = PullAfter::kKeep;
+  // after = kMove: the remote directory (absolute or home-relative, as
+  // `dir`); it must exist.
+  std::string move_dir;
+  // Default 30s. Longest wait for the server (connecting, or any answer);
+  // then the connection is dropped and retried with backoff. > 0.
+  std::chrono::milliseconds timeout{30'000};
+  // Default 1h; 0 = off. Alert (pull_failing) when the server could not be
+  // listed for this long.
+  std::chrono::milliseconds alert_after{3'600'000};
+
+  bool operator==(const PullConfig&) const = default;
+};
+
 // One [[profile]]: a kind of file dropped into one inbox.
 struct Profile {
   // Required, unique, [A-Za-z0-9._-]+. Used in logs, metrics and --profile.
@@ -253,6 +309,9 @@ struct Profile {
   TrackingSettings tracking;
   // Meaningful for kind == kStock only.
   StockSettings stock;
+  // Default none: files are dropped into the inbox by others. Set: the
+  // daemon also fetches them from a remote SFTP server ([profile.pull]).
+  std::optional<PullConfig> pull;
 };
 
 struct Config {
@@ -282,6 +341,8 @@ std::string_view ProfileKindName(ProfileKind value);
 std::string_view EncodingName(Encoding value);
 std::string_view WatchModeName(WatchMode value);
 std::string_view StockApiName(StockApi value);
+// "keep", "delete" or "move" (move names no directory).
+std::string_view PullAfterName(PullAfter value);
 
 }  // namespace m2drop::config
 

@@ -21,8 +21,8 @@
 namespace m2drop::config {
 
 struct KnownKey {
-  // "" for top-level tables, else "magento", "retry", "daemon", "limits" or
-  // "profile" (each [[profile]] entry).
+  // "" for top-level tables, else "magento", "retry", "daemon", "limits",
+  // "profile" (each [[profile]] entry) or "profile.pull" (its [profile.pull]).
   std::string_view table;
   std::string_view name;
   // Set for keys only one kind of profile accepts.
