@@ -371,4 +371,79 @@ Status Ledger::RecordStockVersions(
   return txn->Commit();
 }
 
+// --- Pulls ------------------------------------------------------------------
+
+Status Ledger::RecordPulled(const PulledFile& file) {
+  std::lock_guard lock(impl_->mu());
+  Database& db = impl_->db();
+  M2DROP_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT OR REPLACE INTO pulled_files (profile, name, size, "
+                 "mtime, kept, pulled_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  M2DROP_RETURN_IF_ERROR(stmt.Bind(file.profile, file.name, file.size,
+                                   file.mtime_s, file.kept ? 1 : 0,
+                                   impl_->NowMs()));
+  return stmt.Run();
+}
+
+Result<std::vector<PulledFile>> Ledger::PulledFiles(std::string_view profile) {
+  std::lock_guard lock(impl_->mu());
+  Database& db = impl_->db();
+  M2DROP_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT name, size, mtime, kept, pulled_at FROM "
+                 "pulled_files WHERE profile = ? ORDER BY name"));
+  M2DROP_RETURN_IF_ERROR(stmt.Bind(profile));
+  std::vector<PulledFile> files;
+  while (true) {
+    M2DROP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return files;
+    files.push_back(PulledFile{std::string(profile), stmt.Text(0),
+                               static_cast<uint64_t>(stmt.Int(1)), stmt.Int(2),
+                               stmt.Int(3) != 0, stmt.Int(4)});
+  }
+}
+
+Status Ledger::ForgetPulled(std::string_view profile, std::string_view name) {
+  std::lock_guard lock(impl_->mu());
+  Database& db = impl_->db();
+  M2DROP_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("DELETE FROM pulled_files WHERE profile = ? AND name = ?"));
+  M2DROP_RETURN_IF_ERROR(stmt.Bind(profile, name));
+  return stmt.Run();
+}
+
+Status Ledger::RecordPullState(const PullState& s) {
+  std::lock_guard lock(impl_->mu());
+  Database& db = impl_->db();
+  M2DROP_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT OR REPLACE INTO pull_state (profile, url, "
+                 "last_listing_at, listed_files, last_file, last_file_at, "
+                 "failing_since, last_error, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  M2DROP_RETURN_IF_ERROR(stmt.Bind(
+      s.profile, s.url, s.last_listing_at_ms, s.listed_files, s.last_file,
+      s.last_file_at_ms, s.failing_since_ms, s.last_error, impl_->NowMs()));
+  return stmt.Run();
+}
+
+Result<std::optional<PullState>> Ledger::PullStateOf(std::string_view profile) {
+  std::lock_guard lock(impl_->mu());
+  Database& db = impl_->db();
+  M2DROP_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("SELECT url, last_listing_at, listed_files, last_file, "
+                 "last_file_at, failing_since, last_error, updated_at "
+                 "FROM pull_state WHERE profile = ?"));
+  M2DROP_RETURN_IF_ERROR(stmt.Bind(profile));
+  M2DROP_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<PullState>();
+  return std::optional<PullState>(
+      PullState{std::string(profile), stmt.Text(0), stmt.Int(1),
+                static_cast<uint64_t>(stmt.Int(2)), stmt.Text(3), stmt.Int(4),
+                stmt.Int(5), stmt.Text(6), stmt.Int(7)});
+}
+
 }  // namespace m2drop::ledger

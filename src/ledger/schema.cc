@@ -59,6 +59,36 @@ CREATE TABLE stock_versions (
 PRAGMA user_version = 1;
 )sql";
 
+// Version 2: what the pulls of [profile.pull] remember (issue 22). A
+// pulled file is remembered by name, size and remote mtime (seconds):
+// kept = 1 for after = "keep" (fetched once), 0 while a delete or move is
+// still to be done on the server (a restart finishes it without fetching
+// the file again). pull_state is each profile's last listing, for `m2drop
+// status`.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE pulled_files (
+  profile TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime INTEGER NOT NULL,
+  kept INTEGER NOT NULL,
+  pulled_at INTEGER NOT NULL,
+  PRIMARY KEY (profile, name)
+) WITHOUT ROWID;
+CREATE TABLE pull_state (
+  profile TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  last_listing_at INTEGER NOT NULL,
+  listed_files INTEGER NOT NULL,
+  last_file TEXT NOT NULL,
+  last_file_at INTEGER NOT NULL,
+  failing_since INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+PRAGMA user_version = 2;
+)sql";
+
 Status NotALedger(const Database& db, const std::string& why) {
   return Status::Io("ledger " + QuoteForMessage(db.path()) + " " + why);
 }
@@ -119,8 +149,11 @@ Status SetPragmas(Database& db) {
 Status Migrate(Database& db) {
   M2DROP_RETURN_IF_ERROR(CheckIsLedger(db));
   M2DROP_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
-  if (version == kSchemaVersion) return Status::Ok();
-  return db.Exec(kSchemaV1);
+  // Each step brings the schema one version up, so a ledger of any older
+  // version is migrated in place, its data kept.
+  if (version < 1) M2DROP_RETURN_IF_ERROR(db.Exec(kSchemaV1));
+  if (version < 2) M2DROP_RETURN_IF_ERROR(db.Exec(kSchemaV2));
+  return Status::Ok();
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ledger's SQLite schema and its migrations, keyed on PRAGMA
-// user_version: 0 is an empty database (the schema is created), 1 is the
-// current schema. Internal to ledger/; not thread-safe (called by
+// user_version: 0 is an empty database (the schema is created), 1 the
+// files, rows and stock versions, 2 adds what pulls remember (the current
+// schema). Internal to ledger/; not thread-safe (called by
 // Ledger::Open before the ledger is shared).
 #ifndef M2DROP_SRC_LEDGER_SCHEMA_H_
 #define M2DROP_SRC_LEDGER_SCHEMA_H_
@@ -12,7 +13,7 @@
 namespace m2drop::ledger::internal {
 
 // The schema version this build writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Sets the busy timeout, checks that the database is an m2drop ledger (or
 // empty), sets WAL, synchronous NORMAL and foreign keys, then brings the

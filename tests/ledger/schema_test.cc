@@ -47,15 +47,42 @@ class LedgerSchemaTest : public ::testing::Test {
   FakeClock clock_;
 };
 
-TEST_F(LedgerSchemaTest, NewFileGetsVersionOneInWalMode) {
+constexpr char kTables[] =
+    "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE "
+    "type = 'table' ORDER BY name)";
+
+TEST_F(LedgerSchemaTest, NewFileGetsVersionTwoInWalMode) {
   auto ledger = Ledger::Open(path_, clock_);
   ASSERT_OK(ledger);
-  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "1");
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "2");
   EXPECT_EQ(RawQuery(path_, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(RawQuery(path_,
-                     "SELECT group_concat(name) FROM (SELECT name FROM "
-                     "sqlite_schema WHERE type = 'table' ORDER BY name)"),
-            "files,rows,sqlite_sequence,stock_versions");
+  EXPECT_EQ(RawQuery(path_, kTables),
+            "files,pull_state,pulled_files,rows,sqlite_sequence,"
+            "stock_versions");
+}
+
+// A ledger written by the m2drop before pulls (version 1) gains the pull
+// tables and keeps its files.
+TEST_F(LedgerSchemaTest, VersionOneIsMigratedKeepingItsFiles) {
+  {
+    auto ledger = Ledger::Open(path_, clock_);
+    ASSERT_OK(ledger);
+    FileEntry e;
+    e.profile = "ship";
+    e.sha256 = "abc";
+    ASSERT_OK((*ledger)->AddFile(e));
+  }
+  RawQuery(path_, "DROP TABLE pulled_files");
+  RawQuery(path_, "DROP TABLE pull_state");
+  RawQuery(path_, "PRAGMA user_version = 1");
+  auto ledger = Ledger::Open(path_, clock_);
+  ASSERT_OK(ledger);
+  EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "2");
+  EXPECT_EQ(RawQuery(path_, "SELECT count(*) FROM files"), "1");
+  ASSERT_OK((*ledger)->RecordPulled({"ship", "a.csv", 3, 100, true, 0}));
+  auto pulled = (*ledger)->PulledFiles("ship");
+  ASSERT_OK(pulled);
+  EXPECT_EQ(pulled->size(), 1u);
 }
 
 TEST_F(LedgerSchemaTest, DaemonsCreatingOneNewLedgerAtOnceAllSucceed) {

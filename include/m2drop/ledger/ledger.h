@@ -7,6 +7,7 @@
 //   - what is the last stock version applied per (sku, source), so that an
 //     older update is stale (docs/design.md §6)?
 //   - what happened recently (`m2drop status`, metrics)?
+//   - which remote files has a pull fetched ([profile.pull])?
 // The files on disk stay the queue (STYLE.md principle 1): the ledger never
 // decides where a file is, it records it.
 //
@@ -110,6 +111,35 @@ struct StockStamp {
   std::string file;  // the drop that applied it, for the "stale" message
 };
 
+// A remote file a pull ([profile.pull], issue 22) fetched into its
+// profile's inbox, remembered by name, size and remote mtime. With after =
+// "keep" it stays remembered, so it is fetched once; with "delete" or
+// "move" only until that is done on the server, so that a restart in
+// between finishes it without fetching the file again.
+struct PulledFile {
+  std::string profile;
+  std::string name;
+  uint64_t size = 0;
+  int64_t mtime_s = 0;       // the server's mtime, seconds since the epoch
+  bool kept = false;         // after = keep; false: a delete or move is pending
+  int64_t pulled_at_ms = 0;  // set by RecordPulled
+};
+
+// A profile's pull as last seen by the daemon, for `m2drop status`.
+struct PullState {
+  std::string profile;
+  std::string url;  // the server, as configured (never holds a secret)
+  // Wall-clock ms since the epoch; 0 for never.
+  int64_t last_listing_at_ms = 0;
+  uint64_t listed_files = 0;  // files in the directory at that listing
+  std::string last_file;      // the last file fetched, "" for none
+  int64_t last_file_at_ms = 0;
+  // Since when listing fails (0: the last attempt worked), and why.
+  int64_t failing_since_ms = 0;
+  std::string last_error;
+  int64_t updated_at_ms = 0;  // set by RecordPullState
+};
+
 class Ledger {
  public:
   // Opens (creating or migrating) the ledger at `path`; ":memory:" gives a
@@ -169,6 +199,20 @@ class Ledger {
   // writer never moves a version back).
   Status RecordStockVersions(
       std::span<const std::pair<StockKey, StockStamp>> stamps);
+
+  // --- Pulls ([profile.pull]) ----------------------------------------------
+
+  // Remembers `file` (replacing what was remembered under its profile and
+  // name); sets pulled_at to now.
+  Status RecordPulled(const PulledFile& file);
+  // Every file remembered for `profile`, by name.
+  Result<std::vector<PulledFile>> PulledFiles(std::string_view profile);
+  // Forgets `name` of `profile`; OK when it was not remembered.
+  Status ForgetPulled(std::string_view profile, std::string_view name);
+  // Replaces the profile's pull state; sets updated_at to now.
+  Status RecordPullState(const PullState& state);
+  // The profile's pull state; nullopt when it never pulled.
+  Result<std::optional<PullState>> PullStateOf(std::string_view profile);
 
  private:
   class Impl;
