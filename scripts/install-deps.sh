@@ -9,6 +9,9 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev libsqlite3-dev
   libtomlplusplus-dev libcpp-httplib-dev libssl-dev
+  # [profile.pull]'s SFTP client; the pull tests run a real OpenSSH server
+  # (/usr/sbin/sshd on a loopback port, started and stopped by each test).
+  libssh-dev openssh-server
   # sd_notify (Type=notify under systemd); systemd for systemd-analyze,
   # which checks the unit (scripts/dev.sh package; not running it).
   libsystemd-dev systemd
