@@ -31,29 +31,13 @@
 #include <string>
 #include <vector>
 
+#include "testing/loopback_port.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 
 namespace m2drop::testing {
 
 inline constexpr char kSimListening[] = "m2drop sim listening on ";
-
-// A loopback port nothing listens on: bound once to learn a free number,
-// then closed (another process could take it meanwhile, which is unlikely
-// enough for a test).
-inline int ClosedLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  EXPECT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  EXPECT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 class SimProcess {
  public:
