@@ -91,6 +91,37 @@ Alert MakeCredentialsRefusedAlert(const std::string& message, WallTime now) {
   return a;
 }
 
+Alert MakePullFailingAlert(const std::string& profile,
+                           const std::string& server,
+                           const std::string& alert_after,
+                           WallTime failing_since,
+                           std::optional<WallTime> last_listing,
+                           const std::string& error, WallTime now) {
+  Alert a{Envelope("pull_failing", now,
+                   "m2drop: profile " + profile +
+                       " has not been able to "
+                       "list " +
+                       server + " for " + alert_after + ": " + error)};
+  a.body["profile"] = profile;
+  a.body["server"] = server;
+  a.body["failing_since"] = pipeline::IsoUtc(failing_since);
+  a.body["last_listing_time"] =
+      last_listing ? nlohmann::ordered_json(pipeline::IsoUtc(*last_listing))
+                   : nlohmann::ordered_json(nullptr);
+  a.body["error"] = error;
+  return a;
+}
+
+Alert MakePullRecoveredAlert(const std::string& profile,
+                             const std::string& server, WallTime now) {
+  Alert a{Envelope("pull_recovered", now,
+                   "m2drop: profile " + profile + " lists " + server +
+                       " again; its drops are fetched")};
+  a.body["profile"] = profile;
+  a.body["server"] = server;
+  return a;
+}
+
 AlertSender::AlertSender(Options options, magento::HttpTransport& transport)
     : options_(std::move(options)), transport_(transport) {
   thread_ = std::thread([this] { Run(); });

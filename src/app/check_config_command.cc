@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "m2drop/app/magento_connection.h"
+#include "m2drop/app/pull_check.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/config/loader.h"
 #include "m2drop/magento/url.h"
@@ -251,6 +252,16 @@ int RunCheckConfig(const CheckConfigOptions& options, std::ostream& out,
   } else {
     int magento_code = CheckMagento(*config, out);
     if (magento_code != kExitOk) code = magento_code;
+  }
+  for (const config::Profile& p : config->profiles) {
+    if (!p.pull) continue;
+    if (options.offline) {
+      out << "profile " << p.name << " pull: not checked (--offline)\n";
+      continue;
+    }
+    if (int pull_code = CheckPull(p, out); pull_code != kExitOk) {
+      code = pull_code;
+    }
   }
   out << (code == kExitOk ? "all checks passed\n" : "some checks failed\n");
   return code;

@@ -101,13 +101,14 @@ Status DaemonOps::Start(std::function<magento::BreakerState()> breaker) {
   watching_ = true;
   if (metrics_listen_.empty()) return Status::Ok();
   M2DROP_ASSIGN_OR_RETURN(
-      server_, MetricsServer::Start(
-                   metrics_listen_,
-                   {.metrics = [this] { return metrics_.Render(); },
-                    .ready =
-                        [this, breaker = std::move(breaker)] {
-                          return DaemonReadiness(watching_.load(), breaker());
-                        }}));
+      server_,
+      MetricsServer::Start(metrics_listen_,
+                           {.metrics = [this] { return metrics_.Render(); },
+                            .ready =
+                                [this, breaker = std::move(breaker)] {
+                                  return WithPulls(DaemonReadiness(
+                                      watching_.load(), breaker()));
+                                }}));
   spdlog::info("metrics and health on {} (/metrics, /healthz, /readyz)",
                server_->url());
   return Status::Ok();

@@ -56,7 +56,8 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(
         const Readiness r = self->handlers_.ready ? self->handlers_.ready()
                                                   : Readiness{true, ""};
         res.status = r.ready ? 200 : 503;
-        res.set_content(r.ready ? "ready\n" : r.reason + "\n", "text/plain");
+        res.set_content((r.ready ? "ready\n" : r.reason + "\n") + r.detail,
+                        "text/plain");
       });
   const int port =
       address.port == 0

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "m2drop/base/exit_codes.h"
@@ -101,6 +102,23 @@ Json ProfileJson(const config::Profile& p,
   return j;
 }
 
+// A pulling profile's last known state ([profile.pull]); null before its
+// first turn.
+Result<Json> PullJson(const config::Profile& p, ledger::Ledger& ledger) {
+  M2DROP_ASSIGN_OR_RETURN(std::optional<ledger::PullState> s,
+                          ledger.PullStateOf(p.name));
+  if (!s) return Json{{"server", p.pull->url}, {"last_listing", nullptr}};
+  return Json{
+      {"server", s->url},
+      {"last_listing",
+       s->last_listing_at_ms ? Json(When(s->last_listing_at_ms)) : Json()},
+      {"listed_files", s->listed_files},
+      {"last_file", s->last_file},
+      {"last_file_at", When(s->last_file_at_ms)},
+      {"failing_since", When(s->failing_since_ms)},
+      {"last_error", s->last_error}};
+}
+
 Result<Gathered> Gather(const config::Config& config, ledger::Ledger& ledger,
                         size_t limit, int64_t now_ms) {
   Gathered g;
@@ -109,6 +127,9 @@ Result<Gathered> Gather(const config::Config& config, ledger::Ledger& ledger,
   M2DROP_ASSIGN_OR_RETURN(auto failed, ledger.FilesInState(FileState::kFailed));
   for (const config::Profile& p : config.profiles) {
     g.profiles.push_back(ProfileJson(p, processed, failed, now_ms));
+    if (p.pull) {
+      M2DROP_ASSIGN_OR_RETURN(g.profiles.back()["pull"], PullJson(p, ledger));
+    }
   }
   for (FileState state : {FileState::kClaimed, FileState::kWaiting}) {
     M2DROP_ASSIGN_OR_RETURN(auto entries, ledger.FilesInState(state));
@@ -117,6 +138,25 @@ Result<Gathered> Gather(const config::Config& config, ledger::Ledger& ledger,
   M2DROP_ASSIGN_OR_RETURN(auto recent, ledger.RecentFiles(limit));
   for (const FileEntry& e : recent) g.recent.push_back(FileJson(e));
   return g;
+}
+
+void PrintPull(const Json& pull, std::ostream& out) {
+  out << "    pull " << pull["server"].get<std::string>() << ": last listing ";
+  if (pull["last_listing"].is_null()) {
+    out << "never";
+  } else {
+    out << pull["last_listing"].get<std::string>() << " ("
+        << pull["listed_files"].get<uint64_t>() << " files there)";
+  }
+  if (!pull.value("last_file", "").empty()) {
+    out << "; last file fetched " << pull["last_file"].get<std::string>()
+        << " at " << pull["last_file_at"].get<std::string>();
+  }
+  if (!pull.value("last_error", "").empty()) {
+    out << "; failing since " << pull["failing_since"].get<std::string>()
+        << ": " << pull["last_error"].get<std::string>();
+  }
+  out << "\n";
 }
 
 void PrintProfiles(const Json& profiles, std::ostream& out) {
@@ -133,6 +173,7 @@ void PrintProfiles(const Json& profiles, std::ostream& out) {
     out << "; failed in the last 24 h: " << p["failed_last_24h"].get<int>()
         << "; waiting in inbox: " << p["inbox_waiting"].size()
         << "; in work/: " << p["in_work"].size() << "\n";
+    if (p.contains("pull")) PrintPull(p["pull"], out);
   }
 }
 

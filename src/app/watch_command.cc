@@ -22,6 +22,7 @@
 #include "m2drop/app/log_masking.h"
 #include "m2drop/app/logging.h"
 #include "m2drop/app/magento_connection.h"
+#include "m2drop/app/pull_service.h"
 #include "m2drop/app/signals.h"
 #include "m2drop/app/systemd_notify.h"
 #include "m2drop/app/work_queue.h"
@@ -52,6 +53,7 @@ struct Runtime {
   std::unique_ptr<inbox::InboxMonitor> monitor;
   std::unique_ptr<WorkQueue> queue;
   std::unique_ptr<Daemon> daemon;
+  std::unique_ptr<PullService> pulls;  // last: stopped first
 };
 
 // inotify where the kernel gives it; without it (nullptr) the monitor polls
@@ -65,11 +67,12 @@ std::unique_ptr<inbox::Watcher> MakeInboxWatcher() {
 }
 
 LoggingOptions LoggingFor(const config::Config& c) {
+  std::vector<std::string> secrets =
+      c.has_magento ? ConfiguredSecrets(c.magento) : std::vector<std::string>{};
+  for (std::string& s : PullSecrets(c)) secrets.push_back(std::move(s));
   return {std::string(config::LogFormatName(c.daemon.log_format)),
           std::string(config::LogLevelName(c.daemon.log_level)),
-          c.daemon.log_file,
-          c.has_magento ? ConfiguredSecrets(c.magento)
-                        : std::vector<std::string>{}};
+          c.daemon.log_file, std::move(secrets)};
 }
 
 // Loads the configuration, sets up logging, the Magento connection and the
@@ -122,6 +125,10 @@ Status StartDaemon(const std::string& config_path, Runtime& rt) {
       Daemon::Deps{fs, RealClock::Instance(), *rt.monitor, *rt.queue},
       config_path, rt.config);
   M2DROP_RETURN_IF_ERROR(rt.daemon->Start());
+  // Once the inboxes are watched: a fetched file is then seen arriving.
+  rt.pulls = std::make_unique<PullService>(
+      PullService::Deps{*rt.ledger, *rt.ops, RealClock::Instance(), fs});
+  rt.pulls->Apply(rt.config);
   rt.ops->SeedArrivals(*rt.ledger);
   magento::RestCaller& caller = rt.connection->caller();
   return rt.ops->Start([&caller] { return caller.breaker_state(); });
@@ -183,6 +190,7 @@ int Loop(Runtime& rt) {
     systemd.BeforeStep(signals);
     const Daemon::Next next = rt.daemon->Step(signals);
     rt.ops->AfterStep(rt.daemon->config(), *rt.monitor);
+    rt.pulls->Apply(rt.daemon->config());  // after a reload
     systemd.AfterStep(*rt.daemon->config());
     switch (next) {
       case Daemon::Next::kContinue:
@@ -236,6 +244,7 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
     code = kExitUnavailable;
   }
   NotifyStopping();
+  rt.pulls->Stop();  // intake first: no file arrives while workers finish
   const auto grace = rt.daemon->config()->daemon.shutdown_grace;
   const bool in_time = pool.Shutdown(grace);
   rt.ops->Shutdown();

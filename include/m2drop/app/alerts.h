@@ -9,7 +9,12 @@
 //                        for that long (profile, expect_file_every,
 //                        last_file_time or null, inbox);
 //   credentials_refused  Magento refused m2drop's credentials (message; never
-//                        the secret).
+//                        the secret);
+//   pull_failing         a profile's SFTP server ([profile.pull]) could not
+//                        be listed for alert_after (profile, server,
+//                        failing_since, last_listing_time or null, error);
+//   pull_recovered       it could be listed again after such an alert
+//                        (profile, server).
 // Every alert also has "kind", "time" (UTC ISO 8601), "host" and "summary"
 // (one sentence for a chat channel). The Make*Alert functions are pure.
 //
@@ -60,6 +65,15 @@ Alert MakeNoFileAlert(const std::string& profile, const std::string& every,
                       std::optional<WallTime> last_file,
                       const std::string& inbox, WallTime now);
 Alert MakeCredentialsRefusedAlert(const std::string& message, WallTime now);
+// `alert_after` as configured (e.g. "1h"); `error` never holds a secret.
+Alert MakePullFailingAlert(const std::string& profile,
+                           const std::string& server,
+                           const std::string& alert_after,
+                           WallTime failing_since,
+                           std::optional<WallTime> last_listing,
+                           const std::string& error, WallTime now);
+Alert MakePullRecoveredAlert(const std::string& profile,
+                             const std::string& server, WallTime now);
 
 class AlertSender {
  public:

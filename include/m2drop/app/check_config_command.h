@@ -40,10 +40,12 @@ std::optional<std::string> ExampleShopHost(const config::Config& config);
 // with exit 2 and says why in the journal.
 int RunStartCondition(const CheckConfigOptions& options, std::ostream& err);
 
-// Prints one line per check to `out` ("ok" or what is wrong and what to do).
+// Prints one line per check to `out` ("ok" or what is wrong and what to do),
+// each [profile.pull] included (pull_check.h; skipped with --offline).
 // Returns the exit code (base/exit_codes.h): 0 everything works; 2 the
-// configuration or a directory is wrong; 75 Magento cannot be reached; 77
-// Magento refused the credentials (or they cannot be read). With
+// configuration or a directory is wrong; 75 Magento or an SFTP server
+// cannot be reached; 77 Magento refused the credentials (or they cannot be
+// read), or an SFTP server's host key or login was refused. With
 // options.start_condition, RunStartCondition's.
 int RunCheckConfig(const CheckConfigOptions& options, std::ostream& out,
                    std::ostream& err);

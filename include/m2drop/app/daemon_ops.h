@@ -9,7 +9,11 @@
 //     ready while the inboxes are watched and the breaker is not open;
 //   - alerts to [daemon] alert_webhook: file_failed, circuit_breaker,
 //     credentials_refused (once until a file goes through again) and
-//     no_file_expected (ExpectedFileWatch, seeded from the ledger).
+//     no_file_expected (ExpectedFileWatch, seeded from the ledger);
+//   - the pulls' events ([profile.pull], daemon_ops_pull.cc): their
+//     metrics, pull_failing / pull_recovered, and readiness (unready while
+//     a pull has failed for its alert_after; /readyz lists every pull's
+//     last listing).
 //
 // Thread-safety: OnFileEvent, OnJobResult and the observers run on worker
 // threads; AfterStep, Start and Shutdown on the watch loop's thread.
@@ -18,6 +22,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -36,6 +41,7 @@
 #include "m2drop/inbox/inbox_monitor.h"
 #include "m2drop/ledger/ledger.h"
 #include "m2drop/magento/http_transport.h"
+#include "m2drop/pull/puller.h"
 
 namespace m2drop::app {
 
@@ -77,6 +83,15 @@ class DaemonOps {
   // "http://127.0.0.1:9464", or "" when there is no server.
   std::string metrics_url() const;
 
+  // The events of `profile`'s pull, for its Puller (they run on its
+  // thread): metrics, alerts, readiness.
+  pull::PullEvents PullEventsFor(const config::Profile& profile);
+  // A pull stopped by a reload: its series and readiness go.
+  void ForgetPull(const std::string& profile);
+  // `r` with the pulls' state: unready while a pull is past alert_after,
+  // and one line per pull in the detail. Thread-safe.
+  Readiness WithPulls(Readiness r) const;
+
  private:
   DaemonOps(const config::Config& config, const Clock& clock);
   void SetProfiles(const config::Config& config);
@@ -96,6 +111,8 @@ class DaemonOps {
   // mistaken for it).
   std::shared_ptr<const config::Config> applied_;
   std::set<std::string> profiles_;
+  mutable std::mutex pulls_mu_;
+  std::map<std::string, pull::PullStatus> pulls_;  // guarded by pulls_mu_
 };
 
 }  // namespace m2drop::app

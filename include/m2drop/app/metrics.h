@@ -126,6 +126,20 @@ class DaemonMetrics {
   void InboxBacklog(const std::string& profile, size_t files,
                     double oldest_age_seconds);
 
+  // [profile.pull] (issue 22; pull_metrics.cc): AddPullProfile puts a
+  // pulling profile's series at 0, ForgetPullProfile drops them;
+  // m2drop_pull_listings_total{profile} and
+  // m2drop_pull_last_listing_timestamp_seconds{profile} count and date the
+  // listings that worked, m2drop_pull_failures_total{profile} the failed
+  // connections, listings, transfers and deletes or moves,
+  // m2drop_pull_files_total{profile} and m2drop_pull_bytes_total{profile}
+  // what was fetched.
+  void AddPullProfile(const std::string& profile);
+  void ForgetPullProfile(const std::string& profile);
+  void PullListed(const std::string& profile, double unix_seconds);
+  void PullFailed(const std::string& profile);
+  void FilePulled(const std::string& profile, uint64_t bytes);
+
   const MetricsRegistry& registry() const { return registry_; }
   std::string Render() const { return registry_.Render(); }
 

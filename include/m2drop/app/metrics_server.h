@@ -33,6 +33,8 @@ namespace m2drop::app {
 struct Readiness {
   bool ready = false;
   std::string reason;  // for a person, e.g. "circuit breaker open: …"
+  // More lines for the body, ready or not (each pull's last listing).
+  std::string detail = "";
 };
 
 // Ready when `watching` and the breaker is not open; the reasons say what
