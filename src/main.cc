@@ -120,14 +120,16 @@ void AddCheckConfig(CLI::App& app, CheckConfigOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "check-config",
       "Validate the configuration, check every profile's directories, reach "
-      "Magento with the configured credentials and say in plain words what "
-      "works and what does not. Exit 0: all good; 2: configuration or "
-      "directory problem; 75: Magento unreachable; 77: credentials refused.");
+      "Magento with the configured credentials and every pull's SFTP server "
+      "(host key, login, directory), and say in plain words what works and "
+      "what does not. Exit 0: all good; 2: configuration or directory "
+      "problem; 75: Magento or an SFTP server unreachable; 77: credentials, "
+      "a login or a host key refused.");
   cmd->add_option("--config", o.config_path, kConfigHelp);
   CLI::Option* offline =
       cmd->add_flag("--offline", o.offline,
                     "Check the configuration and directories only; do not "
-                    "contact Magento");
+                    "contact Magento or any SFTP server");
   cmd->add_flag("--start-condition", o.start_condition,
                 "Only decide whether the daemon should start (the systemd "
                 "unit's ExecCondition): exit 1 with one line on stderr while "
