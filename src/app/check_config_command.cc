@@ -118,18 +118,6 @@ bool CheckProfile(const config::Profile& p, std::ostream& out) {
   return false;
 }
 
-int ExitCodeFor(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kUnauthenticated:
-      return kExitUnauthorized;
-    case StatusCode::kUnavailable:
-    case StatusCode::kCancelled:
-      return kExitUnavailable;
-    default:
-      return kExitUsage;
-  }
-}
-
 // One search that needs the given ACL resource; prints the outcome.
 int CheckSearch(MagentoConnection& c, const char* path, const char* what,
                 std::ostream& out) {
@@ -143,7 +131,7 @@ int CheckSearch(MagentoConnection& c, const char* path, const char* what,
   magento::ApiResult r = c.caller().Call(request, std::stop_token());
   if (!r.ok()) {
     out << "  - cannot search " << what << ": " << r.status.message() << "\n";
-    return ExitCodeFor(r.status);
+    return CheckExitCode(r.status);
   }
   out << "  - can search " << what;
   if (r.body.is_object() && r.body.contains("total_count")) {
@@ -203,6 +191,18 @@ std::string ConfigPath(const CheckConfigOptions& options) {
 }
 
 }  // namespace
+
+int CheckExitCode(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kUnauthenticated:
+      return kExitUnauthorized;
+    case StatusCode::kUnavailable:
+    case StatusCode::kCancelled:
+      return kExitUnavailable;
+    default:
+      return kExitUsage;
+  }
+}
 
 std::optional<std::string> ExampleShopHost(const config::Config& config) {
   if (!config.has_magento) return std::nullopt;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "m2drop/app/check_config_command.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/config/sftp_url.h"
@@ -15,18 +16,6 @@
 
 namespace m2drop::app {
 namespace {
-
-int ExitCodeFor(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kUnauthenticated:
-      return kExitUnauthorized;
-    case StatusCode::kUnavailable:
-    case StatusCode::kCancelled:
-      return kExitUnavailable;
-    default:
-      return kExitUsage;
-  }
-}
 
 // ssh refuses a private key others can read; m2drop warns.
 void CheckKeyMode(const config::PullConfig& pull, std::ostream& out) {
@@ -95,7 +84,7 @@ int CheckPull(const config::Profile& profile, pull::RemoteConnector& remote,
   auto session = remote.Connect(std::stop_token());
   if (!session.ok()) {
     out << "  - cannot pull: " << session.status().message() << "\n";
-    return ExitCodeFor(session.status());
+    return CheckExitCode(session.status());
   }
   const pull::SessionInfo& info = (*session)->info();
   out << "  - host key " << info.host_key << " is in " << pull.known_hosts
@@ -103,7 +92,7 @@ int CheckPull(const config::Profile& profile, pull::RemoteConnector& remote,
   auto listing = (*session)->List();
   if (!listing.ok()) {
     out << "  - " << listing.status().message() << "\n";
-    return ExitCodeFor(listing.status());
+    return CheckExitCode(listing.status());
   }
   DescribeListing(pull, *listing, info.dir, out);
   return kExitOk;

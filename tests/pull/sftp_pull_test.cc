@@ -14,6 +14,7 @@
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/pull/puller.h"
 #include "m2drop/pull/sftp_remote.h"
+#include "sshd_fixture.h"
 #include "testing/sshd_process.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -30,29 +31,14 @@ using testing::FakePullMemory;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class SftpPullTest : public ::testing::Test {
+class SftpPullTest : public testing::SshdPullTest {
  protected:
   void SetUp() override {
-    if (std::string why = SshdProcess::SkipReason(); !why.empty()) {
-      GTEST_SKIP() << why;
-    }
-    sshd_ = std::make_unique<SshdProcess>(dir_);
-    ASSERT_TRUE(sshd_->started());
+    SshdPullTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     stdfs::create_directories(Remote() + "/done");
     stdfs::create_directories(Inbox());
-    pull_.url = "sftp://root@127.0.0.1/" + Remote();
-    pull_.user = "root";
-    pull_.host = "127.0.0.1";
-    pull_.port = sshd_->port();
-    pull_.dir = Remote();
-    pull_.known_hosts = dir_.WriteFile("known_hosts", sshd_->KnownHostsLine());
-    pull_.key_file = sshd_->AddClientKey("id_ed25519", "ed25519");
-    pull_.patterns = {"*.csv"};
-    pull_.every = milliseconds(1'000);
-    pull_.timeout = milliseconds(5'000);
   }
-
-  std::string Remote() const { return dir_.Join("remote/out"); }
   std::string Inbox() const { return dir_.Join("inbox"); }
 
   std::unique_ptr<Puller> MakePuller(PullEvents events = {}) {
@@ -88,9 +74,6 @@ class SftpPullTest : public ::testing::Test {
     return content;
   }
 
-  m2drop::testing::ScopedTempDir dir_;
-  std::unique_ptr<SshdProcess> sshd_;
-  config::PullConfig pull_;
   std::unique_ptr<SftpConnector> connector_;
   FakeClock clock_;
   FakePullMemory memory_;

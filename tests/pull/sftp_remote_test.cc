@@ -12,6 +12,7 @@
 
 #include <filesystem>
 
+#include "sshd_fixture.h"
 #include "testing/sshd_process.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -27,26 +28,8 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class SftpRemoteTest : public ::testing::Test {
+class SftpRemoteTest : public testing::SshdPullTest {
  protected:
-  void SetUp() override {
-    if (std::string why = SshdProcess::SkipReason(); !why.empty()) {
-      GTEST_SKIP() << why;
-    }
-    sshd_ = std::make_unique<SshdProcess>(dir_, /*password_logins=*/true);
-    ASSERT_TRUE(sshd_->started());
-    stdfs::create_directories(Remote());
-    pull_.user = "root";
-    pull_.host = "127.0.0.1";
-    pull_.port = sshd_->port();
-    pull_.dir = Remote();
-    pull_.known_hosts = dir_.WriteFile("known_hosts", sshd_->KnownHostsLine());
-    pull_.key_file = sshd_->AddClientKey("id_ed25519", "ed25519");
-    pull_.timeout = milliseconds(5'000);
-  }
-
-  std::string Remote() const { return dir_.Join("remote/out"); }
-
   Result<std::unique_ptr<RemoteSession>> Connect() {
     SftpConnector connector(pull_, RealClock::Instance());
     return connector.Connect(std::stop_token());
@@ -60,10 +43,6 @@ class SftpRemoteTest : public ::testing::Test {
     auto session = Connect();
     return session.status().code();
   }
-
-  m2drop::testing::ScopedTempDir dir_;
-  std::unique_ptr<SshdProcess> sshd_;
-  config::PullConfig pull_;
 };
 
 TEST_F(SftpRemoteTest, ListsReadsRemovesAndMoves) {

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <string>
 
+#include "m2drop/base/status.h"
 #include "m2drop/config/config.h"
 
 namespace m2drop::app {
@@ -24,6 +25,10 @@ struct CheckConfigOptions {
   // ExecCondition): see RunStartCondition.
   bool start_condition = false;
 };
+
+// The exit code of a check that failed with `status`: 77 refused
+// credentials (or a refused login or host key), 75 unreachable, else 2.
+int CheckExitCode(const Status& status);
 
 // The host of [magento] base_url when it is a name reserved for examples
 // (example.com, example.net, example.org and their subdomains, or a name
