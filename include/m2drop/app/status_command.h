@@ -3,7 +3,8 @@
 // and what waits, read from the ledger (docs/design.md §3) and the profiles'
 // directories, for the person on call:
 //   - per profile: the last file processed, how many files failed in the
-//     last 24 hours, and the files waiting in its inbox and work/;
+//     last 24 hours, and the files waiting in its inbox and work/; with a
+//     [profile.pull], its last listing, last file fetched and failure;
 //   - the ledger's unfinished files (claimed or waiting for Magento);
 //   - the last N files, newest first, with outcome, counts and reports.
 // Read-only: a missing ledger is reported ("nothing imported yet"), never
