@@ -143,7 +143,8 @@ TEST(ClaimOnDiskTest, ConcurrentClaimsOfOneFileExactlyOneSucceeds) {
 class WorkLockTest : public ::testing::Test {
  protected:
   std::optional<WorkLock> Lock(const std::string& path) {
-    Result<std::optional<WorkLock>> lock = WorkLock::TryLock(path);
+    Result<std::optional<WorkLock>> lock =
+        WorkLock::TryLock(fs::PosixFileSystem::Instance(), path);
     EXPECT_OK(lock);
     return lock.ok() ? std::move(*lock) : std::nullopt;
   }
