@@ -15,11 +15,9 @@ namespace {
 constexpr int kMaxSuffix = 1000;
 
 // "name.csv" with suffix 2 → "name.2.csv"; "name" → "name.2". A leading
-// dot is part of the stem, not an extension.
+// dot is part of the stem, not an extension. Fits NAME_MAX.
 std::string WithSuffix(const std::string& name, int n) {
-  const fs::NameParts parts = fs::SplitName(name);
-  return std::string(parts.stem) + "." + std::to_string(n) +
-         std::string(parts.ext);
+  return fs::NameWith(name, "." + std::to_string(n));
 }
 
 std::string JoinPath(const std::string& dir, const std::string& name) {

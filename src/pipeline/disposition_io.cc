@@ -49,12 +49,11 @@ std::string CandidateName(std::string_view name, WallTime t, int attempt) {
   std::string middle;
   if (attempt > 0) middle = "." + CompactUtc(t);
   if (attempt > 1) middle += "-" + std::to_string(attempt);
-  const fs::NameParts parts = fs::SplitName(name);
-  return std::string(parts.stem) + middle + std::string(parts.ext);
+  return fs::NameWith(name, middle);
 }
 
 bool IsCandidateName(std::string_view name, std::string_view candidate) {
-  if (candidate == name) return true;
+  if (candidate == fs::NameWith(name, "")) return true;
   const fs::NameParts parts = fs::SplitName(name);
   if (!candidate.ends_with(parts.ext)) return false;
   // The time suffix holds no '.', so it starts at the last one before the
@@ -65,7 +64,7 @@ bool IsCandidateName(std::string_view name, std::string_view candidate) {
   if (dot == std::string_view::npos || !IsTimeSuffix(rest.substr(dot))) {
     return false;
   }
-  return rest.substr(0, dot) == parts.stem;
+  return fs::FitName(parts.stem, rest.substr(dot), parts.ext) == candidate;
 }
 
 std::string CrossDeviceMessage(std::string_view from,

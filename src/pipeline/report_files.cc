@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/fs/file_names.h"
 #include "m2drop/pipeline/disposition_io.h"
 
 namespace m2drop::pipeline {
@@ -12,6 +13,9 @@ namespace {
 // A bound on the search for a free name; thousands of files of one name
 // within one second means something else is wrong.
 constexpr int kMaxNameAttempts = 1000;
+
+// The longer of the two report suffixes, ".report.json".
+constexpr size_t kReportSuffix = 12;
 
 std::string BaseName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
@@ -40,7 +44,8 @@ ReportTexts RenderReports(const ReportInput& input, WallTime now) {
 
 ReportPaths ReportPathsFor(const std::string& dir, std::string_view file_name,
                            bool with_errors) {
-  const std::string stem = dir + "/" + std::string(file_name);
+  const std::string stem =
+      dir + "/" + fs::NameWith(file_name, "", fs::kNameMax - kReportSuffix);
   return ReportPaths{stem + ".report.json",
                      with_errors ? stem + ".errors.csv" : ""};
 }

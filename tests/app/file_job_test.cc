@@ -326,6 +326,31 @@ TEST_F(DaemonFileJobTest, EveryStateChangeReachesTheObserver) {
   EXPECT_EQ(events[1].report, Entry(r.ledger_id).report_json);
 }
 
+// Issue 17 item 5: a name of NAME_MAX bytes is filed with its reports (the
+// report names shortened to fit, the report naming the original), and a
+// second drop of that name is filed too instead of waiting forever.
+TEST_F(DaemonFileJobTest, LongNamesAreFiledWithReportsThatFit) {
+  Configure();
+  const std::string name = std::string(251, 'L') + ".csv";
+  JobResult first = Run(InWork(name, minimal_));
+  ASSERT_EQ(first.end, JobEnd::kFiled) << first.why;
+  const ledger::FileEntry e = Entry(first.ledger_id);
+  ASSERT_FALSE(e.report_json.empty()) << e.note;
+  EXPECT_LE(fs::path(e.report_json).filename().string().size(), 255u);
+  EXPECT_EQ(Report(e.report_json)["file"], name);
+
+  JobResult second = Run(InWork(name,
+                                "order_number,tracking_number,"
+                                "carrier_code\n000000101,X1,ups\n"));
+  ASSERT_EQ(second.end, JobEnd::kFiled) << second.why;
+  EXPECT_NE(second.path, first.path);
+  EXPECT_LE(fs::path(second.path).filename().string().size(), 255u);
+  const ledger::FileEntry e2 = Entry(second.ledger_id);
+  ASSERT_FALSE(e2.report_json.empty()) << e2.note;
+  EXPECT_EQ(Report(e2.report_json)["file"], name);
+  EXPECT_TRUE(FilesIn(Dir("work")).empty());
+}
+
 // Issue 17 item 6: the job runs on FakeFileSystem, whose processed/ is
 // full. The file must not be filed without its report: it waits in work/
 // (unfiled, so the daemon alerts), and once there is room again it is

@@ -50,5 +50,20 @@ TEST(DispositionIoTest, CrossDeviceMessageSaysWhatToChange) {
   EXPECT_THAT(m, HasSubstr("one filesystem"));
 }
 
+// Issue 17 item 5: a name of NAME_MAX bytes that is taken still has
+// candidates the file system accepts, and they are recognised as its own.
+TEST(DispositionIoTest, CandidatesOfALongNameFitAndAreRecognised) {
+  const std::string name = std::string(251, 'n') + ".csv";
+  EXPECT_EQ(CandidateName(name, kTime, 0), name);
+  for (int attempt = 1; attempt < 4; ++attempt) {
+    const std::string candidate = CandidateName(name, kTime, attempt);
+    EXPECT_LE(candidate.size(), 255u);
+    EXPECT_TRUE(candidate.ends_with(".csv")) << candidate;
+    EXPECT_NE(candidate.find(".20261122T070501Z"), std::string::npos);
+    EXPECT_TRUE(IsCandidateName(name, candidate)) << candidate;
+    EXPECT_FALSE(IsCandidateName(std::string(250, 'n') + ".csv", candidate));
+  }
+}
+
 }  // namespace
 }  // namespace m2drop::pipeline

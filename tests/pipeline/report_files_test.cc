@@ -88,6 +88,21 @@ TEST_F(FileAfterReportsTest, TakenNamesGetATimestampThenACounter) {
   EXPECT_EQ(ReadWholeFile(paths[0]), "second");
 }
 
+TEST_F(FileAfterReportsTest, LongNameTakenTwiceStillFitsEverywhere) {
+  const std::string name = std::string(251, 'x') + ".csv";
+  std::string dest = dir_.Join("processed");
+  for (int i = 0; i < 2; ++i) {
+    std::string src = dir_.WriteFile("work/" + name, "x");
+    Result<FiledPaths> filed = File(src, dest);
+    ASSERT_OK(filed);
+    for (const std::string& p :
+         {filed->path, filed->reports.report_json, filed->reports.errors_csv}) {
+      EXPECT_LE(stdfs::path(p).filename().string().size(), 255u) << p;
+      EXPECT_TRUE(stdfs::exists(p)) << p;
+    }
+  }
+}
+
 TEST_F(FileAfterReportsTest, MissingSourceLeavesNoReport) {
   Result<FiledPaths> filed =
       File(dir_.Join("work/gone.csv"), dir_.Join("processed"));

@@ -28,7 +28,8 @@
 namespace m2drop::inbox {
 
 // Renames `file.path` to `work_dir`/NAME (NAME.<n> style suffix before the
-// extension when that name is taken in work/: never an overwrite) and
+// extension when that name is taken in work/: never an overwrite; a name
+// that would not fit NAME_MAX is shortened, fs/file_names.h) and
 // removes its marker file. Returns the path in work/. kNotFound when the
 // file is gone (another process claimed it: not an error to log loudly).
 Result<std::string> Claim(fs::FileSystem& fs, const ReadyFile& file,

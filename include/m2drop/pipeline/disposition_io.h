@@ -19,12 +19,14 @@ namespace m2drop::pipeline {
 // the UTC time `t` before the extension (fs::SplitName):
 //   0 -> "drop.csv", 1 -> "drop.20261122T070501Z.csv",
 //   2 -> "drop.20261122T070501Z-2.csv", 3 -> "…-3.csv"; "README" ->
-//   "README.20261122T070501Z".
+//   "README.20261122T070501Z". Always within NAME_MAX: a stem that would
+//   not fit is shortened (fs::FitName), so a 255-byte name that is taken
+//   still has a free name to go to.
 std::string CandidateName(std::string_view name, WallTime t, int attempt);
 
 // Whether `candidate` is CandidateName(name, t, attempt) for some time t and
-// attempt: `name` itself, or its stem with ".YYYYMMDDTHHMMSSZ" and
-// optionally "-N" before its extension.
+// attempt: `name` itself, or its stem (or that stem shortened to fit) with
+// ".YYYYMMDDTHHMMSSZ" and optionally "-N" before its extension.
 bool IsCandidateName(std::string_view name, std::string_view candidate);
 
 // `t` as a compact UTC timestamp, "20261122T070501Z".

@@ -2,7 +2,9 @@
 // A drop's reports on disk (DESIGN.md §4, issue 17 items 5 and 6), through
 // the fs::FileSystem seam:
 //   - their names: NAME.report.json and NAME.errors.csv beside the drop
-//     filed as NAME;
+//     filed as NAME, NAME shortened to fit NAME_MAX where it must be
+//     (fs/file_names.h; the report's "file" field names the drop as it
+//     came);
 //   - writing them: each to a temp file in the directory, fsynced, then
 //     renamed into place without replacing anything;
 //   - filing a drop after them (FileAfterReports): a drop is moved into
@@ -36,7 +38,7 @@ ReportTexts RenderReports(const ReportInput& input, WallTime now);
 
 // The reports of a file named `file_name` in `dir`: dir/NAME.report.json
 // and, when `with_errors`, dir/NAME.errors.csv ("" otherwise), NAME being
-// `file_name`. Pure.
+// `file_name` shortened (fs::NameWith) so that both fit NAME_MAX. Pure.
 ReportPaths ReportPathsFor(const std::string& dir, std::string_view file_name,
                            bool with_errors);
 
