@@ -91,6 +91,21 @@ Alert MakeCredentialsRefusedAlert(const std::string& message, WallTime now) {
   return a;
 }
 
+Alert MakeFilingFailedAlert(const std::string& profile, const std::string& file,
+                            const std::string& path, const std::string& error,
+                            WallTime now) {
+  Alert a{Envelope("filing_failed", now,
+                   "m2drop: " + file + " (profile " + profile +
+                       ") was imported but cannot be filed: its reports "
+                       "cannot be written; it waits in " +
+                       path + " and is tried again")};
+  a.body["profile"] = profile;
+  a.body["file"] = file;
+  a.body["path"] = path;
+  a.body["error"] = error;
+  return a;
+}
+
 AlertSender::AlertSender(Options options, magento::HttpTransport& transport)
     : options_(std::move(options)), transport_(transport) {
   thread_ = std::thread([this] { Run(); });
