@@ -201,6 +201,10 @@ void AddSim(CLI::App& app, SimOptions& o) {
                   "Probability 0..1 that a request is applied but its "
                   "answer is cut off")
       ->capture_default_str();
+  cmd->add_option("--lost-response-mode", o.lost_response_mode,
+                  "How a lost answer is lost: before_bytes (closed before "
+                  "any byte), after_headers, reset (TCP RST) or mixed")
+      ->capture_default_str();
   cmd->add_option("--rate-limit", o.rate_limit,
                   "Requests per second above which the answer is 429 with "
                   "Retry-After; 0: no limit")
