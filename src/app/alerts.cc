@@ -205,7 +205,7 @@ bool AlertSender::Deliver(const Alert& alert) {
                   {"User-Agent", "m2drop"}},
       .body = alert.body.dump(-1, ' ', false,
                               nlohmann::json::error_handler_t::replace)};
-  Result<magento::HttpResponse> response = transport_.Send(request);
+  Result<magento::HttpResponse> response = transport_.Send(request, nullptr);
   if (response.ok() && response->status >= 200 && response->status < 300) {
     return true;
   }

@@ -30,6 +30,12 @@ class NoMagento final : public magento::ApiCaller {
                                    request.route + " from the ledger");
     return r;
   }
+  Status WaitToResend(const magento::ApiRequest& request,
+                      const magento::ApiResult&, magento::ResendBudget&,
+                      std::stop_token) override {
+    return Status::Unavailable("not resent: rebuilding the report of " +
+                               request.route + " from the ledger");
+  }
 };
 
 std::string BaseName(const std::string& path) {
