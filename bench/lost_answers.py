@@ -17,6 +17,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402  (Sim, seed, config, generate, machine)
 
 
+def peak_rss_mb(pid):
+    """The process's peak resident set so far (VmHWM), in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def watch_run(binary, rows, latency, lost):
     work = tempfile.mkdtemp(prefix="m2drop-lost-")
     try:
@@ -30,10 +39,8 @@ def watch_run(binary, rows, latency, lost):
                 f.write('[retry]\ninitial_backoff = "50ms"\n'
                         'max_backoff = "500ms"\n')
             log = open(os.path.join(work, "watch.log"), "w+")
-            stats = os.path.join(work, "time.out")
-            daemon = subprocess.Popen(
-                ["/usr/bin/time", "-f", "%M", "-o", stats, binary, "watch",
-                 "--config", cfg], stderr=log)
+            daemon = subprocess.Popen([binary, "watch", "--config", cfg],
+                                      stderr=log)
             try:
                 deadline = time.monotonic() + 30
                 while time.monotonic() < deadline:
@@ -56,10 +63,10 @@ def watch_run(binary, rows, latency, lost):
                         break
                     time.sleep(0.02)
                 wall = time.monotonic() - t0
+                rss = peak_rss_mb(daemon.pid)
             finally:
                 daemon.terminate()
                 daemon.wait()
-            rss = int(open(stats).read().split()[-1]) / 1024
             requests = sim.requests()
             state = sim.state()
         finally:
