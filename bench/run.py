@@ -46,11 +46,11 @@ def run_measured(argv, **kw):
 
 
 class Sim:
-    def __init__(self, binary, seed_path, latency_ms, work):
+    def __init__(self, binary, seed_path, latency_ms, work, extra=()):
         self.out = open(os.path.join(work, "sim.out"), "w+")
         self.p = subprocess.Popen(
             [binary, "sim", "--port", "0", "--seed", seed_path,
-             "--latency-ms", str(latency_ms)], stdout=self.out,
+             "--latency-ms", str(latency_ms)] + list(extra), stdout=self.out,
             stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         self.url = ""
@@ -64,8 +64,14 @@ class Sim:
             raise RuntimeError("m2drop sim did not start")
 
     def requests(self):
+        return self.get("/_sim/requests")
+
+    def state(self):
+        return self.get("/_sim/state")
+
+    def get(self, path):
         import urllib.request
-        with urllib.request.urlopen(self.url + "/_sim/requests") as r:
+        with urllib.request.urlopen(self.url + path) as r:
             return json.load(r)
 
     def stop(self):

@@ -75,10 +75,12 @@ void AddImport(CLI::App& app, ImportOptions& o) {
       "every row, look orders and shipments up in batches, then ship and "
       "add tracks exactly once. Writes NAME.report.json (and "
       "NAME.errors.csv when rows failed). A file in the profile's inbox "
-      "(or with --archive) moves to processed/ or failed/. Exit 0: every "
-      "row applied or already present; 1: some rows failed; 2: usage or "
-      "configuration; 65: file unreadable; 75: Magento unavailable, try "
-      "again; 77: credentials refused.");
+      "(or with --archive) moves to processed/ or failed/, after its "
+      "reports are written. Exit 0: every row applied or already present; "
+      "1: some rows failed; 2: usage or configuration; 65: file unreadable; "
+      "74: the import ran but its report could not be written (the file is "
+      "not moved; stderr says why; run again once fixed); 75: Magento "
+      "unavailable, try again; 77: credentials refused.");
   cmd->add_option("FILE", o.file, "The drop to import")->required();
   cmd->add_option("--profile", o.profile,
                   "The [[profile]] whose columns and rules apply")
@@ -94,9 +96,9 @@ void AddImport(CLI::App& app, ImportOptions& o) {
                 "Move the file to the profile's processed/ or failed/ even "
                 "when it is not in the profile's inbox");
   cmd->add_option("--report-dir", o.report_dir,
-                  "Where the reports go when the file is not moved "
-                  "(default: beside the file; none when the file stays in the "
-                  "profile's inbox)");
+                  "Where the reports go when the file is not moved, created "
+                  "when missing (default: beside the file; none when the "
+                  "file stays in the profile's inbox)");
   cmd->add_option("--config", o.config_path, kConfigHelp);
 }
 
@@ -200,6 +202,10 @@ void AddSim(CLI::App& app, SimOptions& o) {
   cmd->add_option("--lost-response-rate", o.lost_response_rate,
                   "Probability 0..1 that a request is applied but its "
                   "answer is cut off")
+      ->capture_default_str();
+  cmd->add_option("--lost-response-mode", o.lost_response_mode,
+                  "How a lost answer is lost: before_bytes (closed before "
+                  "any byte), after_headers, reset (TCP RST) or mixed")
       ->capture_default_str();
   cmd->add_option("--rate-limit", o.rate_limit,
                   "Requests per second above which the answer is 429 with "

@@ -91,6 +91,21 @@ Alert MakeCredentialsRefusedAlert(const std::string& message, WallTime now) {
   return a;
 }
 
+Alert MakeFilingFailedAlert(const std::string& profile, const std::string& file,
+                            const std::string& path, const std::string& error,
+                            WallTime now) {
+  Alert a{Envelope("filing_failed", now,
+                   "m2drop: " + file + " (profile " + profile +
+                       ") was imported but cannot be filed: its reports "
+                       "cannot be written; it waits in " +
+                       path + " and is tried again")};
+  a.body["profile"] = profile;
+  a.body["file"] = file;
+  a.body["path"] = path;
+  a.body["error"] = error;
+  return a;
+}
+
 Alert MakePullFailingAlert(const std::string& profile,
                            const std::string& server,
                            const std::string& alert_after,
@@ -221,7 +236,7 @@ bool AlertSender::Deliver(const Alert& alert) {
                   {"User-Agent", "m2drop"}},
       .body = alert.body.dump(-1, ' ', false,
                               nlohmann::json::error_handler_t::replace)};
-  Result<magento::HttpResponse> response = transport_.Send(request);
+  Result<magento::HttpResponse> response = transport_.Send(request, nullptr);
   if (response.ok() && response->status >= 200 && response->status < 300) {
     return true;
   }

@@ -77,7 +77,16 @@ void DaemonOps::OnFileEvent(const FileEvent& event) {
   }
 }
 
-void DaemonOps::OnJobResult(const JobResult& result) {
+void DaemonOps::OnJobResult(const WorkItem& item, const JobResult& result) {
+  {
+    std::lock_guard lock(unfiled_mu_);
+    if (!result.unfiled) {
+      unfiled_alerted_.erase(item.path);
+    } else if (unfiled_alerted_.insert(item.path).second) {
+      SendAlert(MakeFilingFailedAlert(item.profile, item.name, item.path,
+                                      result.why.message(), clock_.WallNow()));
+    }
+  }
   if (result.end != JobEnd::kWaiting ||
       result.why.code() != StatusCode::kUnauthenticated ||
       credentials_alerted_.exchange(true)) {

@@ -20,6 +20,7 @@
 #include "m2drop/pipeline/disposition.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
+#include "m2drop/pipeline/report_files.h"
 
 namespace m2drop::app {
 namespace {
@@ -53,14 +54,16 @@ class Job {
  private:
   JobResult Locked();
   Status OpenEntry(const std::string& sha, uint64_t size);
+  void ForgetUnfiledReports();
   std::optional<JobResult> TryDuplicate(const std::string& sha, uint64_t size);
   JobResult Import();
   JobResult Finish(const pipeline::ImportResult& r);
   JobResult FileLevelFailure(const Status& problem);
   JobResult ImportRefused(const Status& status);
-  JobResult Filed(const Result<app::Filed>& filed, const std::string& moved_to,
-                  FileState state, const std::string& note);
-  JobResult Wait(Status why);
+  Result<app::Filed> File(const std::string& dest_dir,
+                          const pipeline::ReportTexts& texts);
+  JobResult Filed(const app::Filed& filed, FileState state, std::string note);
+  JobResult Wait(Status why, bool unfiled = false);
   void Log(const std::string& state, const std::string& note = "",
            const std::string& path = "", const std::string& report = "");
   int64_t ElapsedMs() const {
@@ -77,6 +80,8 @@ class Job {
   ledger::FileEntry entry_;
   bool have_entry_ = false;
   std::unordered_map<uint64_t, RowOutcome> done_before_;
+  // Held from the claim to the filing; the drop is read only through it.
+  std::optional<inbox::WorkLock> lock_;
 };
 
 JobResult Job::Run() {
@@ -87,31 +92,28 @@ JobResult Job::Run() {
                                  " is not in the configuration it was "
                                  "claimed under"));
   }
-  auto lock = inbox::WorkLock::TryLock(item_.path);
+  auto lock = inbox::WorkLock::TryLock(deps_.fs, item_.path);
   if (!lock.ok()) return Wait(lock.status());
   if (!lock->has_value()) return NotMine();
-  return Locked();  // the lock is held until the file is filed or waits
+  lock_ = std::move(**lock);  // held until the file is filed or waits
+  return Locked();
 }
 
 JobResult Job::Locked() {
-  Result<fs::FileInfo> info = fs::PosixFileSystem::Instance().Stat(item_.path);
+  const fs::ReadableFile& file = lock_->file();
+  const uint64_t size = file.info().size;
   // A file over max_file_size is refused unread (ImportDrop says why), so
   // it is not hashed either: hashing a 1 GiB file takes seconds. Its ledger
   // entry has no hash, and it is never taken for a duplicate.
-  const bool oversized =
-      info.ok() && info->size > item_.config->limits.max_file_size;
-  Result<std::string> sha = oversized ? Result<std::string>(std::string())
-                                      : fs::Sha256OfFile(item_.path);
-  if (!info.ok() || !sha.ok()) {
-    const Status s = info.ok() ? sha.status() : info.status();
-    if (s.code() == StatusCode::kNotFound) return NotMine();
-    return Wait(s);
-  }
+  const bool oversized = size > item_.config->limits.max_file_size;
+  Result<std::string> sha =
+      oversized ? Result<std::string>(std::string()) : fs::Sha256Of(file);
+  if (!sha.ok()) return Wait(sha.status());
   if (std::optional<JobResult> dup =
-          oversized ? std::nullopt : TryDuplicate(*sha, info->size)) {
+          oversized ? std::nullopt : TryDuplicate(*sha, size)) {
     return *dup;
   }
-  if (Status s = OpenEntry(*sha, info->size); !s.ok()) return Wait(s);
+  if (Status s = OpenEntry(*sha, size); !s.ok()) return Wait(s);
   Log("claimed");
   return Import();
 }
@@ -126,6 +128,7 @@ Status Job::OpenEntry(const std::string& sha, uint64_t size) {
     M2DROP_ASSIGN_OR_RETURN(std::vector<ledger::RowEntry> rows,
                             deps_.ledger.Rows(entry_.id));
     done_before_ = DecidedOutcomes(rows);
+    ForgetUnfiledReports();
   } else {
     entry_ = ledger::FileEntry{};
     entry_.profile = item_.profile;
@@ -140,6 +143,17 @@ Status Job::OpenEntry(const std::string& sha, uint64_t size) {
   entry_.attempts += 1;
   entry_.note.clear();
   return deps_.ledger.UpdateFile(entry_);
+}
+
+void Job::ForgetUnfiledReports() {
+  // An earlier attempt placed these reports, then a crash (or a failure)
+  // kept it from moving the drop, which is still here: they describe no
+  // filed file. Filing places fresh ones.
+  if (entry_.report_json.empty()) return;
+  (void)deps_.fs.Remove(entry_.report_json);
+  if (!entry_.errors_csv.empty()) (void)deps_.fs.Remove(entry_.errors_csv);
+  entry_.report_json.clear();
+  entry_.errors_csv.clear();
 }
 
 std::optional<JobResult> Job::TryDuplicate(const std::string& sha,
@@ -158,16 +172,16 @@ std::optional<JobResult> Job::TryDuplicate(const std::string& sha,
                         (*original)->finished_at_ms};
   // Filed first, recorded after: a crash in between leaves no unfinished
   // entry that a restart would take for a file to import.
-  std::string moved_to;
-  auto filed = FileDuplicate(item_.path, profile_->processed_dir, dup,
-                             deps_.clock, &moved_to);
-  if (moved_to.empty()) return Wait(filed.status());
+  Result<app::Filed> filed =
+      File(profile_->processed_dir,
+           {DuplicateReportJson(dup, deps_.clock.WallNow()), ""});
+  if (!filed.ok()) return Wait(filed.status(), /*unfiled=*/true);
   entry_ = ledger::FileEntry{};
   entry_.profile = item_.profile;
   entry_.name = item_.name;
   entry_.sha256 = sha;
   entry_.size = size;
-  entry_.path = moved_to;
+  entry_.path = filed->path;
   entry_.attempts = 1;
   auto id = deps_.ledger.AddFile(entry_);
   if (id.ok()) {
@@ -177,7 +191,7 @@ std::optional<JobResult> Job::TryDuplicate(const std::string& sha,
     spdlog::error("file={} ledger: cannot record the duplicate: {}", item_.name,
                   id.status().message());
   }
-  return Filed(filed, moved_to, FileState::kDuplicate, DuplicateMessage(dup));
+  return Filed(*filed, FileState::kDuplicate, DuplicateMessage(dup));
 }
 
 JobResult Job::Import() {
@@ -200,6 +214,7 @@ JobResult Job::Import() {
                     entries.size(), s.message());
     }
   };
+  options.file = &lock_->file();
   Result<pipeline::ImportResult> r =
       pipeline::ImportDrop(item_.path, *profile_, config.limits, deps_.caller,
                            ClientOptionsFor(config), deps_.clock, options);
@@ -235,55 +250,76 @@ JobResult Job::Finish(const pipeline::ImportResult& r) {
                     : r.interrupted);
   }
   const bool ok = d == pipeline::Disposition::kProcessed;
-  std::string moved_to;
-  auto filed = FileWithReports(
-      item_.path, ok ? profile_->processed_dir : profile_->failed_dir,
-      pipeline::ToReportInput(r), deps_.clock, &moved_to);
-  return Filed(filed, moved_to, ok ? FileState::kProcessed : FileState::kFailed,
-               "");
+  Result<app::Filed> filed =
+      File(ok ? profile_->processed_dir : profile_->failed_dir,
+           pipeline::RenderReports(pipeline::ToReportInput(r),
+                                   deps_.clock.WallNow()));
+  if (!filed.ok()) return Wait(filed.status(), /*unfiled=*/true);
+  return Filed(*filed, ok ? FileState::kProcessed : FileState::kFailed, "");
 }
 
 JobResult Job::FileLevelFailure(const Status& problem) {
   const pipeline::ImportResult r =
       FileLevelResult(item_.name, item_.profile, problem,
                       item_.config->limits.max_errors_reported);
-  std::string moved_to;
-  auto filed =
-      FileWithReports(item_.path, profile_->failed_dir,
-                      pipeline::ToReportInput(r), deps_.clock, &moved_to);
-  return Filed(filed, moved_to, FileState::kFailed, problem.message());
+  Result<app::Filed> filed = File(
+      profile_->failed_dir, pipeline::RenderReports(pipeline::ToReportInput(r),
+                                                    deps_.clock.WallNow()));
+  if (!filed.ok()) return Wait(filed.status(), /*unfiled=*/true);
+  return Filed(*filed, FileState::kFailed, problem.message());
 }
 
-JobResult Job::Filed(const Result<app::Filed>& filed,
-                     const std::string& moved_to, FileState state,
-                     const std::string& note) {
-  if (moved_to.empty()) {
-    // Not moved: the file is still in work/ and is tried again later.
-    return Wait(filed.status().WithContext("cannot file " + item_.name));
+Result<app::Filed> Job::File(const std::string& dest_dir,
+                             const pipeline::ReportTexts& texts) {
+  const ClaimedDrop drop{lock_->file(), item_.path, profile_->failed_dir};
+  // The ledger learns the report names before they exist: after a crash
+  // between the reports and the move, the resumed job knows them for its
+  // own (ForgetUnfiledReports), and after one between the move and the
+  // final state, the recovery finds the drop by them (filing_recovery.h).
+  auto record = [this](const pipeline::ReportPaths& planned) {
+    entry_.report_json = planned.report_json;
+    entry_.errors_csv = planned.errors_csv;
+    return deps_.ledger.UpdateFile(entry_);
+  };
+  Result<app::Filed> filed = FileClaimed(
+      deps_.fs, drop, dest_dir, texts, deps_.clock,
+      have_entry_ ? std::function<Status(const pipeline::ReportPaths&)>(record)
+                  : nullptr);
+  if (!filed.ok()) {
+    return filed.status().WithContext(
+        "cannot file " + item_.name +
+        "; it waits in work/ until its reports can be written");
+  }
+  return filed;
+}
+
+JobResult Job::Filed(const app::Filed& filed, FileState state,
+                     std::string note) {
+  if (!filed.replaced.empty()) {
+    const std::string swap =
+        item_.path + " no longer named the claimed file: " + filed.replaced +
+        "; the claimed bytes were imported and filed, nothing else was read";
+    spdlog::error("file={} profile={} {}", item_.name, item_.profile, swap);
+    note += (note.empty() ? "" : "; ") + swap;
   }
   entry_.state = state;
-  entry_.path = moved_to;
+  entry_.path = filed.path;
   entry_.note = note;
-  if (filed.ok()) {
-    entry_.report_json = filed->reports.report_json;
-    entry_.errors_csv = filed->reports.errors_csv;
-  } else {
-    spdlog::error("file={} filed as {} but its report could not be written: {}",
-                  item_.name, moved_to, filed.status().message());
-    entry_.note += (note.empty() ? "" : "; ") + filed.status().message();
-  }
+  entry_.report_json = filed.reports.report_json;
+  entry_.errors_csv = filed.reports.errors_csv;
   if (Status s = have_entry_ ? deps_.ledger.UpdateFile(entry_) : Status::Ok();
       !s.ok()) {
     spdlog::error("file={} ledger: cannot record state {}: {}", item_.name,
                   ledger::FileStateName(state), s.message());
   }
-  Log(std::string(ledger::FileStateName(state)), note, moved_to,
+  Log(std::string(ledger::FileStateName(state)), note, filed.path,
       entry_.report_json);
-  return JobResult{JobEnd::kFiled, state, moved_to, entry_.id, Status::Ok()};
+  return JobResult{JobEnd::kFiled, state, filed.path, entry_.id, Status::Ok()};
 }
 
-JobResult Job::Wait(Status why) {
+JobResult Job::Wait(Status why, bool unfiled) {
   JobResult result{JobEnd::kWaiting, FileState::kClaimed, item_.path, 0, why};
+  result.unfiled = unfiled;
   if (have_entry_) {
     entry_.state = FileState::kWaiting;
     entry_.note = why.message();

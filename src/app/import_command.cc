@@ -11,21 +11,25 @@
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
+#include "m2drop/fs/file_system.h"
 #include "m2drop/ledger/ledger.h"
 #include "m2drop/pipeline/disposition.h"
+#include "m2drop/pipeline/disposition_io.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
+#include "m2drop/pipeline/report_files.h"
 
 namespace m2drop::app {
 namespace {
 
-namespace fs = std::filesystem;
+namespace stdfs = std::filesystem;
 
 // Whether `file` sits directly in `dir` (both resolved).
 bool IsIn(const std::string& file, const std::string& dir) {
   std::error_code ec;
-  fs::path parent = fs::weakly_canonical(fs::path(file), ec).parent_path();
-  fs::path inbox = fs::weakly_canonical(fs::path(dir), ec);
+  stdfs::path parent =
+      stdfs::weakly_canonical(stdfs::path(file), ec).parent_path();
+  stdfs::path inbox = stdfs::weakly_canonical(stdfs::path(dir), ec);
   return !ec && parent == inbox;
 }
 
@@ -36,44 +40,72 @@ struct Filing {
   pipeline::ReportPaths reports;
 };
 
+// Moves `from` to `target` unless `target` exists; a move onto another
+// filesystem says so (no copy: a copy would not be atomic).
+Status MoveFile(fs::FileSystem& files, const std::string& from,
+                const std::string& dest_dir, const std::string& target) {
+  Status moved = files.RenameNoReplace(from, target);
+  if (moved.ok() || moved.code() == StatusCode::kRejected) return moved;
+  auto source = files.Stat(from);
+  auto dest = files.Stat(dest_dir);
+  if (source.ok() && dest.ok() && source->device != dest->device) {
+    return Status::InvalidInput(pipeline::CrossDeviceMessage(from, dest_dir));
+  }
+  return moved;
+}
+
+// Writes the reports, then moves the file when it is to be moved: a file is
+// never filed without its reports (issue 17). The Status of the first step
+// that failed (the file is then where it was).
 Result<Filing> FileAndReport(const ImportOptions& o,
                              const config::Profile& profile,
                              const pipeline::ImportResult& r) {
+  fs::FileSystem& files = fs::PosixFileSystem::Instance();
+  const Clock& clock = RealClock::Instance();
   Filing filing;
   filing.file = o.file;
   std::string report_dir = o.report_dir.empty()
-                               ? fs::path(o.file).parent_path().string()
+                               ? stdfs::path(o.file).parent_path().string()
                                : o.report_dir;
   if (report_dir.empty()) report_dir = ".";
   const bool in_inbox = IsIn(o.file, profile.inbox);
   const bool move = !o.dry_run && (o.archive || in_inbox);
   const pipeline::Disposition d = pipeline::Decide(r.summary);
-  bool moved = false;
+  const std::string name = stdfs::path(o.file).filename().string();
+  const pipeline::ReportTexts texts =
+      pipeline::RenderReports(pipeline::ToReportInput(r), clock.WallNow());
   if (move && d != pipeline::Disposition::kRetryLater) {
     const std::string& dest = d == pipeline::Disposition::kProcessed
                                   ? profile.processed_dir
                                   : profile.failed_dir;
+    pipeline::FilingSteps steps;
+    steps.move = [&](const std::string& target) {
+      return MoveFile(files, o.file, dest, target);
+    };
     M2DROP_ASSIGN_OR_RETURN(
-        filing.file, pipeline::FileAway(o.file, dest, RealClock::Instance()));
-    filing.note = "moved to " + filing.file;
-    report_dir = dest;
-    moved = true;
-  } else if (move) {
+        pipeline::FiledPaths filed,
+        pipeline::FileAfterReports(files, name, dest, texts, clock, steps));
+    filing.file = filed.path;
+    filing.reports = filed.reports;
+    filing.note = "moved to " + filed.path;
+    return filing;
+  }
+  if (move) {
     filing.note = "left in place: some rows wait for Magento; run again";
   } else if (o.dry_run) {
     filing.note = "dry run: nothing written to Magento, the file stays";
   }
-  if (!moved && in_inbox && o.report_dir.empty()) {
+  if (in_inbox && o.report_dir.empty()) {
     // Never into the inbox: NAME.errors.csv would match the profile's
     // pattern (*.csv) and be taken for a new drop, and every retry of a
     // deferred file would add another report.
     filing.note += "; no report written into the inbox (see --report-dir)";
     return filing;
   }
-  M2DROP_RETURN_IF_ERROR(
-      pipeline::WriteReports(pipeline::ToReportInput(r), report_dir,
-                             fs::path(filing.file).filename().string(),
-                             RealClock::Instance(), &filing.reports));
+  // Created like processed/ and failed/ are (issue 16).
+  M2DROP_RETURN_IF_ERROR(files.MakeDirs(report_dir));
+  M2DROP_RETURN_IF_ERROR(pipeline::WriteReports(files, texts, report_dir, name,
+                                                clock, &filing.reports));
   return filing;
 }
 
@@ -114,7 +146,7 @@ void PrintText(const pipeline::ImportResult& r, const Filing& filing,
 std::unique_ptr<ledger::Ledger> OpenStockLedger(const std::string& state_dir,
                                                 std::ostream& err) {
   std::error_code ec;
-  fs::create_directories(state_dir, ec);
+  stdfs::create_directories(state_dir, ec);
   const std::string path = ledger::Ledger::PathIn(state_dir);
   if (ec) {
     err << "m2drop import: cannot create the state directory " << state_dir
@@ -167,12 +199,12 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
   if (profile->kind == config::ProfileKind::kStock) {
     ledger = OpenStockLedger(config->daemon.state_dir, err);
     options.stock_versions = ledger.get();
-    options.source_name = fs::path(o.file).filename().string();
+    options.source_name = stdfs::path(o.file).filename().string();
   }
   if (o.progress) {
     progress = std::make_unique<ProgressLine>(
         err, RealClock::Instance(),
-        "importing " + fs::path(o.file).filename().string());
+        "importing " + stdfs::path(o.file).filename().string());
     options.progress = [&](uint64_t done, uint64_t total) {
       progress->Update(done, total);
     };
@@ -198,15 +230,20 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
   }
   auto filing = FileAndReport(o, *profile, *result);
   if (!filing.ok()) {
+    // The report holds the only copy of the failed rows: never lost in
+    // silence. The file stays where it was; the next run finds the rows
+    // applied now already present and writes the report.
     err << "m2drop import: the import ran but its report could not be "
-           "written: "
-        << filing.status().message() << "\n";
+           "written, so the file was not moved: "
+        << filing.status().message()
+        << "; run the import again once that is fixed\n";
   }
   if (o.json) {
     out << pipeline::ToJson(result->summary) << "\n";
   } else {
     PrintText(*result, filing.ok() ? *filing : Filing{o.file, "", {}}, out);
   }
+  if (!filing.ok()) return kExitIoError;
   return ExitCodeFor(result->summary);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/app/profile_dirs.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 namespace m2drop::app {
@@ -35,6 +37,16 @@ Status PrepareProfileDirs(fs::FileSystem& fs, const config::Profile& p) {
     if (info.type != fs::FileType::kDirectory) {
       return Status::InvalidInput("profile " + p.name + ": " + *dir +
                                   " is not a directory");
+    }
+    if (dir == &p.work_dir && (info.mode & 022) != 0) {
+      // Issue 17: a producer that may write work/ could rename another file
+      // (or a link to a file only m2drop may read) over a drop being
+      // imported. FileJob refuses such a replacement; still say so.
+      spdlog::warn(
+          "profile={} {} is writable by others than m2drop (mode {:o}): "
+          "whoever may write it could replace a file while it is imported; "
+          "make it m2drop's alone (chmod 0700 {}; README \"SFTP inbox\")",
+          p.name, *dir, info.mode, *dir);
     }
     if (info.device != inbox->device) {
       return Status::InvalidInput("profile " + p.name + ": " + *dir +

@@ -84,6 +84,8 @@ Result<sim::FaultOptions> FaultOptionsFrom(const SimOptions& o) {
   f.error_rate = o.error_rate;
   f.reset_rate = o.reset_rate;
   f.lost_response_rate = o.lost_response_rate;
+  M2DROP_RETURN_IF_ERROR(sim::ApplyFaultJson(
+      {{"lost_response_mode", o.lost_response_mode}}, f));
   f.rate_limit_per_second = o.rate_limit;
   f.seed = o.fault_seed;
   for (const std::string& text : o.outages) {

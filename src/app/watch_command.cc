@@ -116,7 +116,7 @@ Status StartDaemon(const std::string& config_path, Runtime& rt) {
   // Before anything is queued: a file filed just before a crash gets its
   // report (filing_recovery.h).
   if (auto recovered =
-          RecoverInterruptedFilings(c, *rt.ledger, RealClock::Instance());
+          RecoverInterruptedFilings(fs, c, *rt.ledger, RealClock::Instance());
       !recovered.ok()) {
     spdlog::error("cannot look for files filed just before a crash: {}",
                   recovered.status().message());
@@ -225,11 +225,12 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
   const config::Config& c = *rt.config;
   DaemonOps& ops = *rt.ops;
   FileJobDeps deps{*rt.ledger, rt.connection->caller(), RealClock::Instance(),
+                   fs::PosixFileSystem::Instance(),
                    [&ops](const FileEvent& e) { ops.OnFileEvent(e); }};
   WorkerPool pool(c.daemon.workers, *rt.queue, RealClock::Instance(),
                   [&deps, &ops](const WorkItem& item, std::stop_token stop) {
                     JobResult result = RunFileJob(deps, item, stop);
-                    ops.OnJobResult(result);
+                    ops.OnJobResult(item, result);
                     return result;
                   });
   spdlog::info("m2drop watch started: {} profiles, {} workers, ledger {}",

@@ -59,6 +59,12 @@ Result<size_t> FileByteSource::Read(char* buffer, size_t capacity) {
   }
 }
 
+Result<size_t> OpenFileByteSource::Read(char* buffer, size_t capacity) {
+  M2DROP_ASSIGN_OR_RETURN(size_t n, file_.ReadAt(offset_, buffer, capacity));
+  offset_ += n;
+  return n;
+}
+
 Result<size_t> StringByteSource::Read(char* buffer, size_t capacity) {
   size_t n = std::min(capacity, data_.size() - offset_);
   std::memcpy(buffer, data_.data() + offset_, n);

@@ -1,16 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/fs/content_hash.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <memory>
 #include <vector>
-
-#include "m2drop/base/strings.h"
 
 namespace m2drop::fs {
 namespace {
@@ -21,18 +15,6 @@ struct MdCtxDeleter {
   void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
-
-// Closes a file descriptor on every path out of Sha256OfFile.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() { close(fd_); }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-
- private:
-  int fd_;
-};
 
 std::string Hex(const unsigned char* bytes, size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -61,29 +43,24 @@ Result<std::string> Finish(EVP_MD_CTX* ctx) {
   return Hex(digest, len);
 }
 
-std::string ReadError(const std::string& path, int err) {
-  return "cannot read " + QuoteForMessage(path) + ": " + std::strerror(err);
-}
-
 }  // namespace
 
 Result<std::string> Sha256OfFile(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    if (err == ENOENT) return Status::NotFound(ReadError(path, err));
-    return Status::Io(ReadError(path, err));
-  }
-  FdCloser closer(fd);
+  M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file,
+                          PosixFileSystem::Instance().OpenRegular(path));
+  return Sha256Of(*file);
+}
+
+Result<std::string> Sha256Of(const ReadableFile& file) {
   M2DROP_ASSIGN_OR_RETURN(MdCtx ctx, NewSha256());
-  std::vector<unsigned char> block(kBlockSize);
+  std::vector<char> block(kBlockSize);
+  uint64_t offset = 0;
   while (true) {
-    ssize_t n = read(fd, block.data(), block.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::Io(ReadError(path, errno));
+    M2DROP_ASSIGN_OR_RETURN(size_t n,
+                            file.ReadAt(offset, block.data(), block.size()));
     if (n == 0) break;
-    if (EVP_DigestUpdate(ctx.get(), block.data(), static_cast<size_t>(n)) !=
-        1) {
+    offset += n;
+    if (EVP_DigestUpdate(ctx.get(), block.data(), n) != 1) {
       return Status::Internal("SHA-256 update failed (OpenSSL)");
     }
   }

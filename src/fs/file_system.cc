@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -11,8 +13,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/fs/file_names.h"
 
 namespace m2drop::fs {
 namespace {
@@ -47,6 +51,7 @@ FileInfo InfoOf(const struct stat& st) {
                   st.st_mtim.tv_nsec;
   info.inode = static_cast<uint64_t>(st.st_ino);
   info.device = static_cast<uint64_t>(st.st_dev);
+  info.mode = static_cast<uint32_t>(st.st_mode & 07777);
   return info;
 }
 
@@ -124,6 +129,90 @@ FsKind KindOfMagic(int64_t magic) {
   }
   return FsKind::kLocal;
 }
+
+// Owns a file descriptor: closed on every path out.
+class OwnedFd {
+ public:
+  explicit OwnedFd(int fd) : fd_(fd) {}
+  ~OwnedFd() { (void)Close(); }
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  int get() const { return fd_; }
+  int Release() { return std::exchange(fd_, -1); }
+  // Closes now; 0 or the errno close(2) reported (NFS, quotas).
+  int Close() {
+    if (fd_ < 0) return 0;
+    const int rc = close(std::exchange(fd_, -1)) == 0 ? 0 : errno;
+    return rc;
+  }
+
+ private:
+  int fd_;
+};
+
+class PosixReadableFile final : public ReadableFile {
+ public:
+  PosixReadableFile(int fd, std::string path, const FileInfo& info)
+      : fd_(fd), path_(std::move(path)), info_(info) {}
+
+  const std::string& path() const override { return path_; }
+  const FileInfo& info() const override { return info_; }
+
+  Result<size_t> ReadAt(uint64_t offset, char* buffer,
+                        size_t capacity) const override {
+    for (;;) {
+      ssize_t n =
+          pread(fd_.get(), buffer, capacity, static_cast<off_t>(offset));
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno != EINTR) {
+        return Status::Io(ErrnoMessage("cannot read", path_, errno));
+      }
+    }
+  }
+
+  Result<bool> TryLock() override {
+    if (flock(fd_.get(), LOCK_EX | LOCK_NB) == 0) return true;
+    if (errno == EWOULDBLOCK) return false;
+    return Status::Io(ErrnoMessage("cannot lock", path_, errno));
+  }
+
+ private:
+  OwnedFd fd_;
+  const std::string path_;
+  const FileInfo info_;
+};
+
+class PosixWritableFile final : public WritableFile {
+ public:
+  PosixWritableFile(int fd, std::string path)
+      : fd_(fd), path_(std::move(path)) {}
+
+  const std::string& path() const override { return path_; }
+
+  Status Append(std::string_view bytes) override {
+    while (!bytes.empty()) {
+      ssize_t n = write(fd_.get(), bytes.data(), bytes.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Status::Io(ErrnoMessage("cannot write", path_, errno));
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::Ok();
+  }
+
+  Status Close() override {
+    if (fsync(fd_.get()) != 0) {
+      return Status::Io(ErrnoMessage("cannot write", path_, errno));
+    }
+    if (int err = fd_.Close(); err != 0) {
+      return Status::Io(ErrnoMessage("cannot write", path_, err));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  OwnedFd fd_;
+  const std::string path_;
+};
 
 }  // namespace
 
@@ -229,6 +318,70 @@ Result<FsKind> PosixFileSystem::KindOf(const std::string& path) {
     return ErrnoStatus("cannot statfs", path, errno);
   }
   return KindOfMagic(static_cast<int64_t>(sfs.f_type));
+}
+
+Result<std::unique_ptr<ReadableFile>> PosixFileSystem::OpenRegular(
+    const std::string& path) {
+  // O_NOFOLLOW: a symbolic link renamed over a drop must not make m2drop
+  // read its target. O_NONBLOCK: opening a FIFO would otherwise wait for a
+  // writer forever; it is refused below, and regular files ignore it.
+  OwnedFd fd(
+      open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  if (fd.get() < 0) {
+    if (errno == ELOOP) {
+      return Status::InvalidInput(QuoteForMessage(path) +
+                                  " is a symbolic link, not a regular file");
+    }
+    return ErrnoStatus("cannot open", path, errno);
+  }
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0) return ErrnoStatus("cannot stat", path, errno);
+  if (!S_ISREG(st.st_mode)) {
+    return Status::InvalidInput(QuoteForMessage(path) +
+                                " is not a regular file");
+  }
+  const FileInfo info = InfoOf(st);
+  return std::unique_ptr<ReadableFile>(
+      new PosixReadableFile(fd.Release(), path, info));
+}
+
+Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewTempFile(
+    const std::string& dir, std::string_view name) {
+  // "." + NAME + ".tmp-XXXXXX" within NAME_MAX: 12 bytes around NAME.
+  std::string path =
+      dir + "/." + NameWith(name, "", kNameMax - 12) + ".tmp-XXXXXX";
+  OwnedFd fd(mkostemp(path.data(), O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoStatus("cannot create a file in", dir, errno);
+  // mkostemp makes it 0600; a report is for the directory's group too.
+  if (fchmod(fd.get(), 0640) != 0) {
+    const int err = errno;
+    unlink(path.c_str());
+    return ErrnoStatus("cannot set the mode of", path, err);
+  }
+  return std::unique_ptr<WritableFile>(
+      new PosixWritableFile(fd.Release(), path));
+}
+
+Status PosixFileSystem::SyncDir(const std::string& dir) {
+  OwnedFd fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0 || fsync(fd.get()) != 0) {
+    return Status::Io(ErrnoMessage("cannot sync the directory", dir, errno));
+  }
+  return Status::Ok();
+}
+
+Result<std::string> WriteTempFile(FileSystem& fs, const std::string& dir,
+                                  std::string_view name,
+                                  std::string_view content) {
+  M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file,
+                          fs.NewTempFile(dir, name));
+  Status written = file->Append(content);
+  if (written.ok()) written = file->Close();
+  if (!written.ok()) {
+    (void)fs.Remove(file->path());
+    return written;
+  }
+  return file->path();
 }
 
 }  // namespace m2drop::fs

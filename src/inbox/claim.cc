@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/inbox/claim.h"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <utility>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/fs/file_names.h"
 
 namespace m2drop::inbox {
 namespace {
@@ -20,13 +15,9 @@ namespace {
 constexpr int kMaxSuffix = 1000;
 
 // "name.csv" with suffix 2 → "name.2.csv"; "name" → "name.2". A leading
-// dot is part of the stem, not an extension.
+// dot is part of the stem, not an extension. Fits NAME_MAX.
 std::string WithSuffix(const std::string& name, int n) {
-  size_t dot = name.rfind('.');
-  if (dot == std::string::npos || dot == 0) {
-    return name + "." + std::to_string(n);
-  }
-  return name.substr(0, dot) + "." + std::to_string(n) + name.substr(dot);
+  return fs::NameWith(name, "." + std::to_string(n));
 }
 
 std::string JoinPath(const std::string& dir, const std::string& name) {
@@ -70,52 +61,35 @@ Result<std::string> Claim(fs::FileSystem& fs, const ReadyFile& file,
   return claimed;
 }
 
-Result<std::optional<WorkLock>> WorkLock::TryLock(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ELOOP) return std::optional<WorkLock>();
-    return Status::Io("cannot open " + QuoteForMessage(path) +
-                      " to lock it: " + std::strerror(errno));
+Result<std::optional<WorkLock>> WorkLock::TryLock(fs::FileSystem& fs,
+                                                  const std::string& path) {
+  Result<std::unique_ptr<fs::ReadableFile>> opened = fs.OpenRegular(path);
+  if (!opened.ok()) {
+    // Gone (filed by its holder), or a symbolic link or FIFO planted in
+    // work/: nothing to import there.
+    if (opened.status().code() == StatusCode::kNotFound ||
+        opened.status().code() == StatusCode::kInvalidInput) {
+      return std::optional<WorkLock>();
+    }
+    return opened.status();
   }
-  WorkLock lock(fd);  // closes fd on every return below but the last
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno == EWOULDBLOCK) return std::optional<WorkLock>();
-    return Status::Io("cannot lock " + QuoteForMessage(path) + ": " +
-                      std::strerror(errno));
-  }
+  WorkLock lock(std::move(*opened));
+  M2DROP_ASSIGN_OR_RETURN(bool locked, lock.file_->TryLock());
+  if (!locked) return std::optional<WorkLock>();
   // Between open and flock the holder may have filed the file away (and a
   // new one may sit under the name): the lock counts only if the path
-  // still names the inode we locked.
-  struct stat locked, current;
-  if (fstat(fd, &locked) != 0) {
-    return Status::Io("cannot stat " + QuoteForMessage(path) + ": " +
-                      std::strerror(errno));
+  // still names the file locked.
+  Result<fs::FileInfo> current = fs.Stat(path);
+  if (!current.ok()) {
+    if (current.status().code() == StatusCode::kNotFound) {
+      return std::optional<WorkLock>();
+    }
+    return current.status();
   }
-  if (lstat(path.c_str(), &current) != 0) {
-    if (errno == ENOENT) return std::optional<WorkLock>();
-    return Status::Io("cannot stat " + QuoteForMessage(path) + ": " +
-                      std::strerror(errno));
-  }
-  if (current.st_ino != locked.st_ino || current.st_dev != locked.st_dev) {
+  if (!fs::SameFile(*current, lock.file().info())) {
     return std::optional<WorkLock>();
   }
   return std::optional<WorkLock>(std::move(lock));
-}
-
-WorkLock::WorkLock(WorkLock&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)) {}
-
-WorkLock& WorkLock::operator=(WorkLock&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-WorkLock::~WorkLock() {
-  // Closing the only descriptor of the open file releases the flock.
-  if (fd_ >= 0) close(fd_);
 }
 
 }  // namespace m2drop::inbox

@@ -79,7 +79,7 @@ Status AdminTokenAuthenticator::FetchLocked() {
   request.body =
       json{{"username", options_.username}, {"password", options_.password}}
           .dump();
-  Result<HttpResponse> response = transport_.Send(request);
+  Result<HttpResponse> response = transport_.Send(request, nullptr);
   if (!response.ok()) {
     return Status::Unavailable("cannot reach Magento to get an admin token: " +
                                response.status().message());

@@ -95,7 +95,6 @@ Status SaveSourceItemsOutcome::FirstError() const {
 
 Client::Client(ApiCaller& caller, ClientOptions options)
     : caller_(caller),
-      max_write_attempts_(std::max(1, options.max_write_attempts)),
       max_parallel_searches_(std::max(1, options.max_parallel_searches)),
       page_size_(std::clamp(options.page_size, 1, kMaxPageSize)),
       array_limit_(std::max(1, options.array_limit)) {}
@@ -289,9 +288,9 @@ Result<StockItem> Client::GetStockItem(const std::string& sku,
 // --- Non-idempotent writes -------------------------------------------------
 
 Result<int64_t> Client::Write(const WriteSpec& spec, std::stop_token stop) {
+  ResendBudget budget;
   bool ambiguous_before = false;
-  Status last_failure;
-  for (int attempt = 1; attempt <= max_write_attempts_; ++attempt) {
+  for (;;) {
     ApiResult result = caller_.Call(spec.request, stop);
     WriteStep step = NextWriteStep(
         result.status, ambiguous_before && spec.nothing_left_may_be_own_write &&
@@ -303,6 +302,17 @@ Result<int64_t> Client::Write(const WriteSpec& spec, std::stop_token stop) {
     }
     if (step == WriteStep::kFailed) {
       return result.status.WithContext(spec.context);
+    }
+    // The outcome is unknown. After a transient failure, wait first: a
+    // request still running in the shop (a timeout, a lost answer) must
+    // have ended before Magento is read, or the read could miss it.
+    Status resend_allowed = Status::Ok();
+    if (result.status.code() == StatusCode::kUnavailable) {
+      resend_allowed = caller_.WaitToResend(spec.request, result, budget, stop);
+      if (resend_allowed.code() == StatusCode::kCancelled) {
+        return Status::Cancelled(spec.context + ": stopped before resending " +
+                                 spec.request.route);
+      }
     }
     Result<std::optional<int64_t>> found = spec.find_written();
     if (!found.ok()) {
@@ -329,18 +339,20 @@ Result<int64_t> Client::Write(const WriteSpec& spec, std::stop_token stop) {
       // Nothing of ours is there: the refusal is Magento's real answer.
       return result.status.WithContext(spec.context);
     }
-    ambiguous_before = true;
-    last_failure = result.status;
+    if (!resend_allowed.ok()) {
+      return Status::Unavailable(
+          spec.context + ": " + spec.request.route +
+          " got no clear answer, and Magento shows none of its attempts "
+          "applied (" +
+          resend_allowed.message() +
+          "); last error: " + result.status.message());
+    }
     if (stop.stop_requested()) {
       return Status::Cancelled(spec.context + ": stopped before resending " +
                                spec.request.route);
     }
+    ambiguous_before = true;
   }
-  return Status::Unavailable(
-      spec.context + ": " + spec.request.route + " got no clear answer in " +
-      std::to_string(max_write_attempts_) +
-      " attempts, and Magento shows none of them applied; last error: " +
-      last_failure.message());
 }
 
 Result<int64_t> Client::ShipOrder(const ShipRequest& request,

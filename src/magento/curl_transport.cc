@@ -4,6 +4,8 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 
 #include "m2drop/base/strings.h"
@@ -12,12 +14,18 @@
 namespace m2drop::magento {
 namespace {
 
-// What the callbacks fill in during one transfer.
+// What the callbacks read and fill in during one transfer.
 struct Sink {
   size_t max_body = 0;
   bool too_big = false;
   std::string body;
   std::vector<HttpHeader> headers;
+  // The request body, fed to libcurl by OnRead.
+  std::string_view request_body;
+  size_t body_offset = 0;
+  bool at_most_once = false;
+  int sends = 0;                // times libcurl put the request on the wire
+  bool refused_resend = false;  // an at_most_once resend was stopped
 };
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
@@ -45,6 +53,41 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+size_t OnRead(char* buffer, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  size_t n =
+      std::min(size * count, sink->request_body.size() - sink->body_offset);
+  std::memcpy(buffer, sink->request_body.data() + sink->body_offset, n);
+  sink->body_offset += n;
+  return n;
+}
+
+// libcurl rewinds the body to send the request again (after a reused
+// connection died, CURLOPT_SEEKFUNCTION(3)): allowed, except for a request
+// that must go out at most once.
+int OnSeek(void* user, curl_off_t offset, int origin) {
+  auto* sink = static_cast<Sink*>(user);
+  if (sink->at_most_once || origin != SEEK_SET || offset < 0 ||
+      static_cast<size_t>(offset) > sink->request_body.size()) {
+    sink->refused_resend = sink->refused_resend || sink->at_most_once;
+    return CURL_SEEKFUNC_FAIL;
+  }
+  sink->body_offset = static_cast<size_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
+// Called each time the request is about to go on the wire, on a new or a
+// reused connection (CURLOPT_PREREQFUNCTION(3), libcurl 7.80+).
+int OnPrereq(void* user, char*, char*, int, int) {
+  auto* sink = static_cast<Sink*>(user);
+  if (sink->at_most_once && sink->sends > 0) {
+    sink->refused_resend = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  ++sink->sends;
+  return CURL_PREREQFUNC_OK;
+}
+
 long Millis(Duration d) {
   return static_cast<long>(
       std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
@@ -65,7 +108,10 @@ std::string Reason(CURLcode code, const char* errbuf, const HttpRequest& req) {
   return reason;
 }
 
-void SetMethodAndBody(CURL* h, const HttpRequest& request) {
+// The body goes through OnRead (not CURLOPT_POSTFIELDS, which libcurl may
+// resend without asking), so that OnSeek decides whether it may be sent
+// again.
+void SetMethodAndBody(CURL* h, const HttpRequest& request, Sink* sink) {
   if (request.method == "GET") {
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     return;
@@ -74,9 +120,14 @@ void SetMethodAndBody(CURL* h, const HttpRequest& request) {
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   if (request.method == "POST" || !request.body.empty()) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+    sink->request_body = request.body;
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, OnRead);
+    curl_easy_setopt(h, CURLOPT_READDATA, sink);
+    curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, OnSeek);
+    curl_easy_setopt(h, CURLOPT_SEEKDATA, sink);
   }
 }
 
@@ -136,7 +187,8 @@ void CurlTransport::ReturnHandle(void* handle) {
   idle_.push_back(handle);
 }
 
-Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
+Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
+                                         SendStats* stats) {
   CURL* h = static_cast<CURL*>(TakeHandle());
   if (h == nullptr) {
     return Status::Internal("libcurl cannot create a transfer handle");
@@ -146,6 +198,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   char errbuf[CURL_ERROR_SIZE] = {0};
   Sink sink;
   sink.max_body = options_.max_body_bytes;
+  sink.at_most_once = request.at_most_once;
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -166,7 +219,9 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   if (!options_.ca_file.empty()) {
     curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
   }
-  SetMethodAndBody(h, request);
+  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, OnPrereq);
+  curl_easy_setopt(h, CURLOPT_PREREQDATA, &sink);
+  SetMethodAndBody(h, request, &sink);
   curl_slist* headers = nullptr;
   for (const HttpHeader& header : request.headers) {
     headers =
@@ -184,11 +239,17 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
   curl_slist_free_all(headers);
   ReturnHandle(h);
+  if (stats != nullptr) stats->requests_sent = sink.sends;
 
   if (sink.too_big) {
     return Status::Unavailable("the response body is larger than " +
                                std::to_string(options_.max_body_bytes) +
                                " bytes");
+  }
+  if (rc != CURLE_OK && sink.refused_resend) {
+    return Status::Unavailable(
+        "the connection closed before Magento answered, and the request was "
+        "not sent again (it may have been applied)");
   }
   if (rc != CURLE_OK) {
     return Status::Unavailable(Reason(rc, errbuf, request));

@@ -18,7 +18,8 @@ struct RestCaller::Target {
 // One request sent (or given up on before sending).
 struct RestCaller::Attempt {
   Status status;          // transport, auth or classification outcome
-  bool sent = false;      // a request went on the wire
+  bool sent = false;      // the transport was asked to send it
+  int wire_sends = 0;     // times it went on the wire (SendStats)
   HttpResponse response;  // valid when status came from an HTTP answer
   std::optional<Duration> retry_after;
 
@@ -67,9 +68,11 @@ ApiResult RestCaller::Call(const ApiRequest& request, std::stop_token stop) {
   ApiResult result;
   SteadyTime started = clock_.Now();
   bool renewed = false;
+  int tries = 0;
   for (int transient_failures = 0;;) {
-    Attempt attempt = SendOnce(request, target, result.attempts + 1, stop);
-    if (attempt.sent) ++result.attempts;
+    Attempt attempt = SendOnce(request, target, tries + 1, stop);
+    if (attempt.sent) ++tries;
+    result.attempts += attempt.wire_sends;
     StatusCode code = attempt.status.code();
     if (code == StatusCode::kUnauthenticated && attempt.sent &&
         attempt.response.status == 401 && !renewed && auth_.OnUnauthorized()) {
@@ -87,14 +90,13 @@ ApiResult RestCaller::Call(const ApiRequest& request, std::stop_token stop) {
     if (!delay) {
       Finish(request, std::move(attempt), result);
       result.status = result.status.WithContext(
-          "gave up after " + std::to_string(result.attempts) + " attempts in " +
+          "gave up after " + std::to_string(tries) + " attempts in " +
           std::to_string(Millis(clock_.Now() - started)) + " ms");
       return result;
     }
     spdlog::warn(
         "magento: retrying route=\"{}\" attempt={} delay_ms={} reason=\"{}\"",
-        request.route, result.attempts, Millis(*delay),
-        attempt.status.message());
+        request.route, tries, Millis(*delay), attempt.status.message());
     if (!clock_.WaitFor(*delay, stop)) {
       result.status = Status::Cancelled(
           "shutting down while waiting to retry " + request.route);
@@ -128,16 +130,19 @@ RestCaller::Attempt RestCaller::SendOnce(const ApiRequest& request,
   HttpRequest http{.method = request.method,
                    .url = target.url,
                    .headers = std::move(*auth_headers),
-                   .body = target.body};
+                   .body = target.body,
+                   .at_most_once = !request.idempotent};
   http.headers.push_back({"Accept", "application/json"});
   if (!target.body.empty()) {
     http.headers.push_back({"Content-Type", "application/json"});
   }
   SteadyTime t0 = clock_.Now();
-  Result<HttpResponse> response = transport_.Send(http);
+  SendStats stats;
+  Result<HttpResponse> response = transport_.Send(http, &stats);
   Duration elapsed = clock_.Now() - t0;
   slot->Release();
   attempt.sent = true;
+  attempt.wire_sends = stats.requests_sent;
   spdlog::debug(
       "magento: request method={} route=\"{}\" status={} elapsed_ms={} "
       "attempt={}",
@@ -167,8 +172,41 @@ RestCaller::Attempt RestCaller::SendOnce(const ApiRequest& request,
   } else {
     ticket->Succeeded();
   }
-  attempt.status = Status(code, "");
+  // The reason a retry line gives: the status and what the answer says.
+  if (code == StatusCode::kOk) {
+    attempt.status = Status::Ok();
+  } else {
+    std::string why =
+        ParseMagentoError(http_status, attempt.response.body).message;
+    std::string status = "HTTP " + std::to_string(http_status);
+    attempt.status =
+        Status(code, why.starts_with(status) ? why : status + ": " + why);
+  }
   return attempt;
+}
+
+Status RestCaller::WaitToResend(const ApiRequest& request,
+                                const ApiResult& last, ResendBudget& budget,
+                                std::stop_token stop) {
+  SteadyTime now = clock_.Now();
+  if (!budget.started) budget.started = now;
+  std::optional<Duration> delay = retry_.NextDelay(
+      budget.failures++, *budget.started, now, last.retry_after);
+  if (!delay) {
+    return Status::Unavailable(
+        request.route + ": no retry left after " +
+        std::to_string(budget.failures) + " attempts in " +
+        std::to_string(Millis(now - *budget.started)) + " ms");
+  }
+  spdlog::warn(
+      "magento: will check and resend route=\"{}\" attempt={} delay_ms={} "
+      "reason=\"{}\"",
+      request.route, budget.failures, Millis(*delay), last.status.message());
+  if (!clock_.WaitFor(*delay, stop)) {
+    return Status::Cancelled("shutting down while waiting to resend " +
+                             request.route);
+  }
+  return Status::Ok();
 }
 
 void RestCaller::Finish(const ApiRequest& request, Attempt attempt,
@@ -179,6 +217,7 @@ void RestCaller::Finish(const ApiRequest& request, Attempt attempt,
   }
   const HttpResponse& response = attempt.response;
   result.http_status = response.status;
+  result.retry_after = attempt.retry_after;
   StatusCode code = attempt.status.code();
   if (code == StatusCode::kOk) {
     if (Trim(response.body).empty()) {

@@ -2,6 +2,7 @@
 #include "m2drop/pipeline/drop_reader.h"
 
 #include "m2drop/config/fields.h"
+#include "m2drop/csv/byte_source.h"
 #include "m2drop/csv/dialect.h"
 #include "m2drop/csv/encoding.h"
 
@@ -42,8 +43,14 @@ std::vector<csv::FieldSpec> FieldSpecsFor(const config::Profile& profile) {
 }
 
 Result<Drop> OpenDrop(const std::string& path, const config::Profile& profile,
-                      const config::LimitsConfig& limits) {
-  auto reader = csv::Reader::Open(path, ReaderOptionsFor(profile, limits));
+                      const config::LimitsConfig& limits,
+                      const fs::ReadableFile* file) {
+  const csv::ReaderOptions options = ReaderOptionsFor(profile, limits);
+  auto reader = file == nullptr
+                    ? csv::Reader::Open(path, options)
+                    : csv::Reader::FromSource(
+                          std::make_unique<csv::OpenFileByteSource>(*file),
+                          options, path);
   if (!reader.ok()) return reader.status();
   auto columns = csv::MapHeader((*reader)->header(), FieldSpecsFor(profile));
   if (!columns.ok()) return columns.status().WithContext(path);

@@ -16,6 +16,7 @@ TrackingImportOptions TrackingOptionsFrom(const DropImportOptions& options) {
   tracking.progress = options.progress;
   tracking.done_before = options.done_before;
   tracking.on_rows_done = options.on_rows_done;
+  tracking.file = options.file;
   return tracking;
 }
 

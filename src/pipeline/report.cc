@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/pipeline/report.h"
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "m2drop/base/strings.h"
@@ -12,9 +10,6 @@ namespace m2drop::pipeline {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// As in disposition.cc: a bound on the search for a free name.
-constexpr int kMaxNameAttempts = 1000;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
@@ -51,39 +46,6 @@ std::string EmptyFields(const ReportInput& input) {
   size_t columns = 1;
   for (char c : input.header_raw) columns += c == input.delimiter;
   return std::string(columns - 1, input.delimiter);
-}
-
-// Renames both temp files into place under the first free name pair.
-Status PlaceReports(const std::string& dir, const std::string& base_name,
-                    WallTime now, const std::string& json_tmp,
-                    const std::string& csv_tmp, ReportPaths* out) {
-  for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
-    std::string stem = dir + "/" + CandidateName(base_name, now, attempt);
-    std::string json_path = stem + ".report.json";
-    M2DROP_ASSIGN_OR_RETURN(bool placed, RenameNoReplace(json_tmp, json_path));
-    if (!placed) continue;
-    std::string csv_path;
-    if (!csv_tmp.empty()) {
-      csv_path = stem + ".errors.csv";
-      Result<bool> csv_placed = RenameNoReplace(csv_tmp, csv_path);
-      if (!csv_placed.ok() || !*csv_placed) {
-        // Give the JSON back so the pair keeps one name (it is ours: the
-        // no-replace rename just created it).
-        if (rename(json_path.c_str(), json_tmp.c_str()) != 0) {
-          return Status::Io("cannot take back " + QuoteForMessage(json_path));
-        }
-        if (!csv_placed.ok()) return csv_placed.status();
-        continue;
-      }
-    }
-    out->report_json = json_path;
-    out->errors_csv = csv_path;
-    return SyncDir(dir);
-  }
-  return Status::Io(
-      "cannot write the reports of " + QuoteForMessage(base_name) + " into " +
-      QuoteForMessage(dir) + ": " + std::to_string(kMaxNameAttempts) +
-      " names are taken already");
 }
 
 }  // namespace
@@ -194,34 +156,6 @@ std::string ErrorsCsv(const ReportInput& input) {
   head += input.delimiter;
   head += "errors" + eol;
   return head + csv;
-}
-
-Status WriteReports(const ReportInput& input, const std::string& dir,
-                    const std::string& base_name, const Clock& clock,
-                    ReportPaths* out) {
-  const WallTime now = clock.WallNow();
-  M2DROP_ASSIGN_OR_RETURN(
-      std::string json_tmp,
-      WriteTempFile(dir, base_name + ".report.json", ReportJson(input, now)));
-  std::string csv_tmp;
-  std::string csv = ErrorsCsv(input);
-  if (!csv.empty()) {
-    Result<std::string> written =
-        WriteTempFile(dir, base_name + ".errors.csv", csv);
-    if (!written.ok()) {
-      unlink(json_tmp.c_str());
-      return written.status();
-    }
-    csv_tmp = *written;
-  }
-  Status placed = PlaceReports(dir, base_name, now, json_tmp, csv_tmp, out);
-  if (!placed.ok()) {
-    // Whatever was not renamed into place is still a temp file; a placed
-    // file is gone from its temp name, so these fail harmlessly then.
-    unlink(json_tmp.c_str());
-    if (!csv_tmp.empty()) unlink(csv_tmp.c_str());
-  }
-  return placed;
 }
 
 }  // namespace m2drop::pipeline

@@ -197,7 +197,8 @@ Result<ImportResult> ImportStockDrop(
     const magento::ClientOptions& client_options, const Clock& clock,
     const DropImportOptions& options) {
   const SteadyTime started = clock.Now();
-  M2DROP_ASSIGN_OR_RETURN(Drop drop, OpenDrop(path, profile, limits));
+  M2DROP_ASSIGN_OR_RETURN(Drop drop,
+                          OpenDrop(path, profile, limits, options.file));
   ReadPass<StockRow> pass;
   M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, options.done_before, &pass));
   RowsDoneSink sink(options.on_rows_done, options.dry_run);

@@ -2,6 +2,7 @@
 #include "m2drop/sim/faults.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace m2drop::sim {
 namespace {
@@ -49,13 +50,31 @@ Status ReadWindows(const Json& j, std::vector<OutageWindow>& out) {
   return Status::Ok();
 }
 
-FaultKind KindFromName(const std::string& name) {
-  for (FaultKind k :
-       {FaultKind::kError, FaultKind::kOutage, FaultKind::kRateLimited,
-        FaultKind::kReset, FaultKind::kLostResponse}) {
+// The kind a scripted fault names; "lost_response" is kNone (lost as
+// lost_response_mode says). nullopt for an unknown name.
+std::optional<FaultKind> ScriptedKindFromName(const std::string& name) {
+  if (name == "lost_response") return FaultKind::kNone;
+  for (FaultKind k : {FaultKind::kError, FaultKind::kRateLimited,
+                      FaultKind::kReset, FaultKind::kLostBeforeBytes,
+                      FaultKind::kLostAfterHeaders, FaultKind::kLostReset}) {
     if (FaultKindName(k) == name) return k;
   }
-  return FaultKind::kNone;
+  return std::nullopt;
+}
+
+Status ReadLostMode(const Json& j, LostMode& out) {
+  if (!j.contains("lost_response_mode")) return Status::Ok();
+  const Json& v = j["lost_response_mode"];
+  for (LostMode m : {LostMode::kMixed, LostMode::kBeforeBytes,
+                     LostMode::kAfterHeaders, LostMode::kReset}) {
+    if (v.is_string() && v.get<std::string>() == LostModeName(m)) {
+      out = m;
+      return Status::Ok();
+    }
+  }
+  return Status::InvalidInput(
+      "fault \"lost_response_mode\" must be \"mixed\", \"before_bytes\", "
+      "\"after_headers\" or \"reset\"");
 }
 
 }  // namespace
@@ -72,10 +91,28 @@ std::string_view FaultKindName(FaultKind kind) {
       return "rate_limited";
     case FaultKind::kReset:
       return "reset";
-    case FaultKind::kLostResponse:
-      return "lost_response";
+    case FaultKind::kLostBeforeBytes:
+      return "lost_before_bytes";
+    case FaultKind::kLostAfterHeaders:
+      return "lost_after_headers";
+    case FaultKind::kLostReset:
+      return "lost_reset";
   }
   return "none";
+}
+
+std::string_view LostModeName(LostMode mode) {
+  switch (mode) {
+    case LostMode::kMixed:
+      return "mixed";
+    case LostMode::kBeforeBytes:
+      return "before_bytes";
+    case LostMode::kAfterHeaders:
+      return "after_headers";
+    case LostMode::kReset:
+      return "reset";
+  }
+  return "mixed";
 }
 
 Status ApplyFaultJson(const Json& j, FaultOptions& options) {
@@ -88,6 +125,7 @@ Status ApplyFaultJson(const Json& j, FaultOptions& options) {
   M2DROP_RETURN_IF_ERROR(ReadRate(j, "reset_rate", o.reset_rate));
   M2DROP_RETURN_IF_ERROR(
       ReadRate(j, "lost_response_rate", o.lost_response_rate));
+  M2DROP_RETURN_IF_ERROR(ReadLostMode(j, o.lost_response_mode));
   M2DROP_RETURN_IF_ERROR(ReadWindows(j, o.outage_windows));
   if (j.contains("outage")) {
     if (!j["outage"].is_boolean()) {
@@ -127,8 +165,10 @@ FaultDecision FaultInjector::Decide(SteadyTime now, const std::string& label) {
   auto scripted = std::find_if(next_.begin(), next_.end(), [&](auto& s) {
     return s.route.empty() || s.route == label;
   });
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
   if (scripted != next_.end()) {
-    d.kind = scripted->kind;
+    d.kind = scripted->kind == FaultKind::kNone ? LostKind(unit(rng_))
+                                                : scripted->kind;
     d.retry_after_seconds = 1;
     next_.erase(scripted);
     return d;
@@ -138,19 +178,36 @@ FaultDecision FaultInjector::Decide(SteadyTime now, const std::string& label) {
   } else if (RateLimited(now, &d.retry_after_seconds)) {
     d.kind = FaultKind::kRateLimited;
   } else {
-    // One draw per kind, always, so a rate change does not shift the
+    // One draw per choice, always, so a rate change does not shift the
     // sequence of the others.
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
     double error = unit(rng_), reset = unit(rng_), lost = unit(rng_);
+    double how = unit(rng_);
     if (error < options_.error_rate) {
       d.kind = FaultKind::kError;
+      d.close_connection = how < 0.5;
     } else if (reset < options_.reset_rate) {
       d.kind = FaultKind::kReset;
     } else if (lost < options_.lost_response_rate) {
-      d.kind = FaultKind::kLostResponse;
+      d.kind = LostKind(how);
     }
   }
   return d;
+}
+
+FaultKind FaultInjector::LostKind(double draw) const {
+  switch (options_.lost_response_mode) {
+    case LostMode::kBeforeBytes:
+      return FaultKind::kLostBeforeBytes;
+    case LostMode::kAfterHeaders:
+      return FaultKind::kLostAfterHeaders;
+    case LostMode::kReset:
+      return FaultKind::kLostReset;
+    case LostMode::kMixed:
+      break;
+  }
+  if (draw < 1.0 / 3) return FaultKind::kLostBeforeBytes;
+  if (draw < 2.0 / 3) return FaultKind::kLostAfterHeaders;
+  return FaultKind::kLostReset;
 }
 
 bool FaultInjector::InOutage(SteadyTime now) const {
@@ -183,16 +240,18 @@ Status FaultInjector::Update(const Json& changes) {
   if (changes.contains("next")) {
     Status bad = Status::InvalidInput(
         "fault \"next\" must be a list of {\"kind\": error|rate_limited|reset|"
-        "lost_response, \"route\": optional label}");
+        "lost_response|lost_before_bytes|lost_after_headers|lost_reset, "
+        "\"route\": optional label}");
     if (!changes["next"].is_array()) return bad;
     for (const Json& s : changes["next"]) {
       if (!s.is_object() || !s.contains("kind") || !s["kind"].is_string()) {
         return bad;
       }
-      FaultKind kind = KindFromName(s["kind"].get<std::string>());
-      if (kind == FaultKind::kNone || kind == FaultKind::kOutage) return bad;
+      std::optional<FaultKind> kind =
+          ScriptedKindFromName(s["kind"].get<std::string>());
+      if (!kind) return bad;
       std::string route = s.value("route", "");
-      scripted.push_back({kind, route});
+      scripted.push_back({*kind, route});
     }
   }
   if (updated.seed != options_.seed) rng_.seed(updated.seed);
@@ -210,13 +269,17 @@ Json FaultInjector::ToJson() const {
   }
   Json next = Json::array();
   for (const Scripted& s : next_) {
-    next.push_back({{"kind", FaultKindName(s.kind)}, {"route", s.route}});
+    next.push_back(
+        {{"kind", s.kind == FaultKind::kNone ? std::string_view("lost_response")
+                                             : FaultKindName(s.kind)},
+         {"route", s.route}});
   }
   return {{"latency_ms", options_.latency.count()},
           {"jitter_ms", options_.jitter.count()},
           {"error_rate", options_.error_rate},
           {"reset_rate", options_.reset_rate},
           {"lost_response_rate", options_.lost_response_rate},
+          {"lost_response_mode", LostModeName(options_.lost_response_mode)},
           {"outage", options_.outage},
           {"outage_windows", windows},
           {"rate_limit_per_second", options_.rate_limit_per_second},

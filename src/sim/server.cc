@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/sim/server.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stop_token>
 #include <thread>
 
@@ -44,6 +49,70 @@ void AbortAfterHeaders(httplib::Response& out, int status, size_t length) {
   out.set_content_provider(
       std::max<size_t>(length, 1), "application/json",
       [](size_t, size_t, httplib::DataSink&) { return false; });
+}
+
+// The port of a socket address, or -1.
+int PortOf(const sockaddr_storage& addr) {
+  if (addr.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port);
+  }
+  if (addr.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
+  }
+  return -1;
+}
+
+// The server's socket of the connection `req` came on: the one whose local
+// port is the request's local port and whose peer's port is its remote
+// port. httplib hands handlers no socket (its process_and_close_socket is
+// private), so the process's descriptors are looked through; this runs only
+// when a fault cuts a connection. -1 when not found.
+int ConnectionSocket(const httplib::Request& req) {
+  std::error_code ec;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    sockaddr_storage local{}, peer{};
+    socklen_t local_len = sizeof local, peer_len = sizeof peer;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) !=
+            0 ||
+        ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
+      continue;
+    }
+    if (PortOf(local) == req.local_port && PortOf(peer) == req.remote_port) {
+      return fd;
+    }
+  }
+  return -1;
+}
+
+// Ends the connection `req` came on before any byte of the answer: with a
+// FIN (`reset` false: a proxy timing out, a PHP worker dying) or a TCP RST
+// (`reset` true: SO_LINGER 0). The socket is replaced in place by
+// /dev/null, which closes the connection (this is its only descriptor), so
+// httplib writes its answer into nothing and closes /dev/null afterwards.
+void DropConnection(const httplib::Request& req, bool reset) {
+  int sock = ConnectionSocket(req);
+  if (sock < 0) {
+    spdlog::warn("sim: cannot find the connection to cut; answering instead");
+    return;
+  }
+  if (reset) {
+    linger l{1, 0};
+    ::setsockopt(sock, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+  }
+  int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0) {
+    ::shutdown(sock, SHUT_RDWR);
+    return;
+  }
+  ::dup2(null_fd, sock);
+  ::close(null_fd);
 }
 
 }  // namespace
@@ -136,6 +205,8 @@ Server::Server(std::unique_ptr<Simulator> simulator, std::unique_ptr<Impl> impl,
       case FaultKind::kOutage:
         res.status = 503;
         res.set_content(kProxy503, "text/html");
+        // A proxy whose upstream died often closes the connection too.
+        if (fault.close_connection) res.set_header("Connection", "close");
         return;
       case FaultKind::kRateLimited:
         res.status = 429;
@@ -144,10 +215,20 @@ Server::Server(std::unique_ptr<Simulator> simulator, std::unique_ptr<Impl> impl,
         res.set_content(R"({"message":"Too Many Requests","trace":null})",
                         "application/json");
         return;
-      case FaultKind::kReset:
-        AbortAfterHeaders(res, 502, 64);
+      case FaultKind::kReset:  // refused before the shop saw it
+        DropConnection(req, /*reset=*/true);
         return;
-      case FaultKind::kLostResponse: {
+      case FaultKind::kLostBeforeBytes: {
+        simulator_->Handle(request);
+        DropConnection(req, /*reset=*/false);
+        return;
+      }
+      case FaultKind::kLostReset: {
+        simulator_->Handle(request);
+        DropConnection(req, /*reset=*/true);
+        return;
+      }
+      case FaultKind::kLostAfterHeaders: {
         Response applied = simulator_->Handle(request);
         AbortAfterHeaders(res, applied.status, applied.body.size());
         return;

@@ -184,10 +184,19 @@ Response Simulator::HandleIntrospection(const Request& request) {
 void Simulator::RecordFault(const std::string& label, FaultKind kind) {
   std::lock_guard<std::mutex> lock(mu_);
   counters_.RecordFault(FaultKindName(kind));
+  FaultDecision decision;
+  decision.kind = kind;
+  if (decision.applied_then_lost()) {
+    counters_.RecordFault("lost_response");  // the three ways together
+  }
   if (kind == FaultKind::kError || kind == FaultKind::kOutage) {
     counters_.Record(label, 503);
   } else if (kind == FaultKind::kRateLimited) {
     counters_.Record(label, 429);
+  } else if (kind == FaultKind::kReset) {
+    // Received but never answered: status 0, so that `total` counts every
+    // request that reached the shop, as a client's own count should.
+    counters_.Record(label, 0);
   }
 }
 

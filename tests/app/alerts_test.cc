@@ -96,6 +96,19 @@ TEST(AlertBodyTest, CredentialsRefusedCarriesTheMessage) {
   EXPECT_EQ(a.body["message"], "401: consumer is not authorized");
 }
 
+TEST(AlertBodyTest, FilingFailedSaysWhereTheFileWaitsAndWhy) {
+  const Alert a =
+      MakeFilingFailedAlert("3pl", "drop.csv", "/srv/3pl/work/drop.csv",
+                            "No space left on device", kNow);
+  EXPECT_EQ(a.kind(), "filing_failed");
+  EXPECT_EQ(a.body["profile"], "3pl");
+  EXPECT_EQ(a.body["file"], "drop.csv");
+  EXPECT_EQ(a.body["path"], "/srv/3pl/work/drop.csv");
+  EXPECT_EQ(a.body["error"], "No space left on device");
+  EXPECT_NE(a.body["summary"].get<std::string>().find("/srv/3pl/work"),
+            std::string::npos);
+}
+
 class AlertSenderTest : public ::testing::Test {
  protected:
   AlertSender::Options Fast() const {

@@ -52,6 +52,22 @@ class DaemonOpsTest : public ::testing::Test {
     return kinds;
   }
 
+  static WorkItem Item() {
+    WorkItem item;
+    item.profile = "3pl";
+    item.name = "drop.csv";
+    item.path = "/srv/3pl/work/drop.csv";
+    return item;
+  }
+
+  static JobResult Unfiled() {
+    JobResult r;
+    r.end = JobEnd::kWaiting;
+    r.unfiled = true;
+    r.why = Status::Io("cannot write \"/srv/3pl/failed/.x\": No space left");
+    return r;
+  }
+
   static JobResult Refused() {
     JobResult r;
     r.end = JobEnd::kWaiting;
@@ -105,30 +121,54 @@ TEST_F(DaemonOpsTest, ReadinessFollowsTheBreakerAndShutdown) {
 
 TEST_F(DaemonOpsTest, CredentialsRefusedIsAlertedOnceUntilAFileGoesThrough) {
   Create();
-  ops_->OnJobResult(Refused());
-  ops_->OnJobResult(Refused());
+  ops_->OnJobResult(Item(), Refused());
+  ops_->OnJobResult(Item(), Refused());
   EXPECT_EQ(Kinds(1), std::vector<std::string>{"credentials_refused"});
   FileEvent ok;
   ok.profile = "3pl";
   ok.state = "processed";
   ops_->OnFileEvent(ok);
-  ops_->OnJobResult(Refused());
+  ops_->OnJobResult(Item(), Refused());
   EXPECT_EQ(Kinds(2), (std::vector<std::string>{"credentials_refused",
                                                 "credentials_refused"}));
 }
 
 TEST_F(DaemonOpsTest, AFileRefusedAsAWholeDoesNotRearmTheCredentialsAlert) {
   Create();
-  ops_->OnJobResult(Refused());
+  ops_->OnJobResult(Item(), Refused());
   FileEvent unreadable;
   unreadable.profile = "3pl";
   unreadable.state = "failed";
   unreadable.note = "the header has no order_number column";
   ops_->OnFileEvent(unreadable);  // no Magento call behind it
-  ops_->OnJobResult(Refused());
+  ops_->OnJobResult(Item(), Refused());
   EXPECT_EQ(Kinds(2),
             (std::vector<std::string>{"credentials_refused", "file_failed"}));
   // A third alert would be a second credentials_refused.
+  EXPECT_EQ(receiver_.WaitForBodies(3, milliseconds(300)).size(), 2u);
+}
+
+// Issue 17 item 6: a file whose reports cannot be written waits in work/;
+// on-call hears it once per file (not at every retry), and again when it
+// happens anew after the file was filed.
+TEST_F(DaemonOpsTest, FilingFailedIsAlertedOncePerFileUntilItIsFiled) {
+  Create();
+  ops_->OnJobResult(Item(), Unfiled());
+  ops_->OnJobResult(Item(), Unfiled());
+  const std::vector<std::string> bodies = receiver_.WaitForBodies(1);
+  ASSERT_EQ(bodies.size(), 1u);
+  const nlohmann::json alert = nlohmann::json::parse(bodies[0]);
+  EXPECT_EQ(alert["kind"], "filing_failed");
+  EXPECT_EQ(alert["file"], "drop.csv");
+  EXPECT_EQ(alert["path"], "/srv/3pl/work/drop.csv");
+  EXPECT_NE(alert["error"].get<std::string>().find("No space left"),
+            std::string::npos);
+  JobResult filed;
+  filed.end = JobEnd::kFiled;
+  ops_->OnJobResult(Item(), filed);
+  ops_->OnJobResult(Item(), Unfiled());
+  EXPECT_EQ(Kinds(2),
+            (std::vector<std::string>{"filing_failed", "filing_failed"}));
   EXPECT_EQ(receiver_.WaitForBodies(3, milliseconds(300)).size(), 2u);
 }
 

@@ -2,9 +2,12 @@
 #include "m2drop/app/file_filing.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "m2drop/base/fake_clock.h"
@@ -47,6 +50,23 @@ TEST(DaemonFileFilingTest, DuplicateReportIsJsonWithZeroCounts) {
 
 class DaemonFileFilingDiskTest : public ::testing::Test {
  protected:
+  // Files `work` (claimed as `claimed`, or opened now) into `dest`.
+  Result<Filed> FileIt(const std::string& work, const std::string& dest,
+                       const pipeline::ReportTexts& texts,
+                       const m2drop::fs::ReadableFile* claimed = nullptr) {
+    std::unique_ptr<m2drop::fs::ReadableFile> opened;
+    if (claimed == nullptr) {
+      auto file = files_.OpenRegular(work);
+      EXPECT_OK(file);
+      if (!file.ok()) return file.status();
+      opened = std::move(*file);
+      claimed = opened.get();
+    }
+    const ClaimedDrop drop{*claimed, work, dir_.Join("failed")};
+    return FileClaimed(files_, drop, dest, texts, clock_);
+  }
+
+  m2drop::fs::PosixFileSystem& files_ = m2drop::fs::PosixFileSystem::Instance();
   testing::ScopedTempDir dir_;
   FakeClock clock_;
 };
@@ -55,10 +75,9 @@ TEST_F(DaemonFileFilingDiskTest, DuplicateIsMovedWithItsReportBeside) {
   const std::string work = dir_.WriteFile("work/again.csv", "a,b\n");
   const std::string dest = dir_.Join("processed");
   dir_.WriteFile("processed/again.csv", "an older file of that name");
-  std::string moved_to;
-  Result<Filed> filed = FileDuplicate(work, dest, Dup(), clock_, &moved_to);
+  Result<Filed> filed =
+      FileIt(work, dest, {DuplicateReportJson(Dup(), {}), ""});
   ASSERT_OK(filed);
-  EXPECT_EQ(moved_to, filed->path);
   EXPECT_NE(filed->path, dest + "/again.csv");  // never an overwrite
   EXPECT_FALSE(fs::exists(work));
   EXPECT_EQ(ReadWholeFile(filed->path), "a,b\n");
@@ -66,14 +85,47 @@ TEST_F(DaemonFileFilingDiskTest, DuplicateIsMovedWithItsReportBeside) {
   EXPECT_NE(ReadWholeFile(filed->reports.report_json).find("\"duplicate\""),
             std::string::npos);
   EXPECT_EQ(ReadWholeFile(dest + "/again.csv"), "an older file of that name");
+  EXPECT_EQ(filed->replaced, "");
 }
 
-TEST_F(DaemonFileFilingDiskTest, GoneFileIsNotMoved) {
-  std::string moved_to;
-  Result<Filed> filed = FileWithReports(
-      dir_.Join("work/none.csv"), dir_.Join("failed"), {}, clock_, &moved_to);
-  EXPECT_EQ(filed.status().code(), StatusCode::kNotFound) << filed.status();
-  EXPECT_TRUE(moved_to.empty());
+// Issue 17 item 1, at the filing step: work/NAME no longer names the
+// claimed file. The claimed bytes are filed (from the open file), what
+// replaced them is set aside in failed/, under another name.
+TEST_F(DaemonFileFilingDiskTest, ReplacedDropIsFiledFromTheOpenFile) {
+  const std::string work = dir_.WriteFile("work/drop.csv", "claimed\n");
+  auto open = m2drop::fs::PosixFileSystem::Instance().OpenRegular(work);
+  ASSERT_OK(open);
+  const std::string other = dir_.WriteFile("work/.other", "other\n");
+  ASSERT_EQ(rename(other.c_str(), work.c_str()), 0);
+  Result<Filed> filed =
+      FileIt(work, dir_.Join("processed"), {"{}", ""}, open->get());
+  ASSERT_OK(filed);
+  EXPECT_EQ(filed->path, dir_.Join("processed/drop.csv"));
+  EXPECT_EQ(ReadWholeFile(filed->path), "claimed\n");
+  EXPECT_FALSE(fs::exists(work));
+  const std::string aside = dir_.Join("failed/drop.csv.replaced");
+  EXPECT_EQ(ReadWholeFile(aside), "other\n");
+  EXPECT_NE(filed->replaced.find("another regular file"), std::string::npos)
+      << filed->replaced;
+  EXPECT_NE(filed->replaced.find(aside), std::string::npos) << filed->replaced;
+}
+
+TEST_F(DaemonFileFilingDiskTest, RemovedDropIsWrittenFromTheOpenFile) {
+  const std::string work = dir_.WriteFile("work/drop.csv", "claimed\n");
+  auto open = m2drop::fs::PosixFileSystem::Instance().OpenRegular(work);
+  ASSERT_OK(open);
+  ASSERT_EQ(unlink(work.c_str()), 0);
+  Result<Filed> filed =
+      FileIt(work, dir_.Join("failed"), {"{}", "x\n"}, open->get());
+  ASSERT_OK(filed);
+  EXPECT_EQ(ReadWholeFile(filed->path), "claimed\n");
+  EXPECT_TRUE(fs::exists(filed->reports.errors_csv));
+}
+
+TEST_F(DaemonFileFilingDiskTest, GoneFileCannotBeLockedSoItIsNeverFiled) {
+  auto open = m2drop::fs::PosixFileSystem::Instance().OpenRegular(
+      dir_.Join("work/none.csv"));
+  EXPECT_EQ(open.status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-// Filing recovery: a real FileJob files a drop against the loopback
-// simulator, then the test puts things back as a kill -9 between the move
-// and the report leaves them (no report, ledger entry unfinished with its
-// work/ path) and checks that the recovery rebuilds the same report without
-// a request to Magento.
+// Filing recovery and every kill point of a filing: a real FileJob files a
+// drop against the loopback simulator, then the test puts things back as a
+// kill -9 at one step of the filing leaves them, and checks that the next
+// start (the recovery, then the job resuming what is in work/) ends with
+// the drop filed once, beside one report, without a request to Magento:
+//   - before the reports: drop in work/, no report, entry unfinished;
+//   - after the reports, before the move: drop in work/, the entry's
+//     planned reports in place;
+//   - after the move, before the final state: drop and reports filed,
+//     entry unfinished with its work/ path;
+//   - a drop moved before its reports (older m2drop): drop filed, no
+//     report, entry unfinished: the report is rebuilt.
 #include "m2drop/app/filing_recovery.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "m2drop/app/file_job.h"
@@ -63,7 +72,7 @@ class FilingRecoveryTest : public testing::LoopbackShopTest {
         dir_.WriteFile("3pl/work/" + name, ReadWholeFile(FixturePath(sample)));
     item.config = config_;
     JobResult r = RunFileJob(
-        FileJobDeps{*ledger_, connection_->caller(), clock_}, item, {});
+        FileJobDeps{*ledger_, connection_->caller(), clock_, files_}, item, {});
     EXPECT_EQ(r.end, JobEnd::kFiled) << r.why;
     auto entry = ledger_->GetFile(r.ledger_id);
     EXPECT_OK(entry);
@@ -91,11 +100,12 @@ class FilingRecoveryTest : public testing::LoopbackShopTest {
   }
 
   std::vector<RecoveredFiling> Recover() {
-    auto r = RecoverInterruptedFilings(*config_, *ledger_, clock_);
+    auto r = RecoverInterruptedFilings(files_, *config_, *ledger_, clock_);
     EXPECT_OK(r);
     return r.ok() ? *r : std::vector<RecoveredFiling>{};
   }
 
+  m2drop::fs::PosixFileSystem& files_ = m2drop::fs::PosixFileSystem::Instance();
   std::shared_ptr<const config::Config> config_;
   std::unique_ptr<MagentoConnection> connection_;
   std::unique_ptr<ledger::Ledger> ledger_;
@@ -109,6 +119,7 @@ TEST_F(FilingRecoveryTest, RebuildsTheReportOfAProcessedFileWithoutMagento) {
   const int64_t requests = shop_->Counters()["total"].get<int64_t>();
   const std::vector<RecoveredFiling> recovered = Recover();
   ASSERT_EQ(recovered.size(), 1u);
+  EXPECT_TRUE(recovered[0].rebuilt);
   EXPECT_EQ(recovered[0].path, filed.path);
   EXPECT_EQ(recovered[0].state, FileState::kProcessed);
   EXPECT_EQ(Json(recovered[0].report_json), original_report_);
@@ -135,10 +146,98 @@ TEST_F(FilingRecoveryTest, RebuildsErrorsCsvOfAFailedFile) {
   EXPECT_EQ(ReadWholeFile(e.errors_csv), original_errors_);
 }
 
+// Puts the filed drop of `filed` back into work/ as `name`, and its ledger
+// entry back to unfinished; `keep_reports`: its reports stay where they are
+// and the entry keeps naming them (the crash came after the reports).
+void Unfile(ledger::Ledger& ledger, const JobResult& filed,
+            const std::string& work_path, bool keep_reports) {
+  auto entry = ledger.GetFile(filed.ledger_id);
+  ASSERT_OK(entry);
+  ledger::FileEntry e = **entry;
+  ASSERT_EQ(rename(filed.path.c_str(), work_path.c_str()), 0);
+  if (!keep_reports) {
+    fs::remove(e.report_json);
+    if (!e.errors_csv.empty()) fs::remove(e.errors_csv);
+    e.report_json.clear();
+    e.errors_csv.clear();
+  }
+  e.state = FileState::kClaimed;
+  e.path = work_path;
+  ASSERT_OK(ledger.UpdateFile(e));
+}
+
+TEST_F(FilingRecoveryTest, KillBeforeTheMoveIsResumedWithOneReport) {
+  for (bool after_reports : {false, true}) {
+    SCOPED_TRACE(after_reports ? "after the reports" : "before the reports");
+    const std::string name = after_reports ? "late.csv" : "early.csv";
+    WorkItem item;
+    item.profile = "3pl";
+    item.name = name;
+    item.path = dir_.WriteFile(
+        "3pl/work/" + name,
+        ReadWholeFile(FixturePath("samples/tracking_with_errors.csv")));
+    item.config = config_;
+    const FileJobDeps deps{*ledger_, connection_->caller(), clock_, files_};
+    const JobResult first = RunFileJob(deps, item, {});
+    ASSERT_EQ(first.end, JobEnd::kFiled) << first.why;
+    Unfile(*ledger_, first, item.path, after_reports);
+    const int64_t requests = shop_->Counters()["total"].get<int64_t>();
+
+    EXPECT_TRUE(Recover().empty());  // still in work/: the job's to resume
+    const JobResult again = RunFileJob(deps, item, {});
+    ASSERT_EQ(again.end, JobEnd::kFiled) << again.why;
+    EXPECT_EQ(again.path, first.path);
+    EXPECT_EQ(shop_->Counters()["total"].get<int64_t>(), requests);
+    // One drop, one pair of reports: none left over from the crash.
+    std::set<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir_.Join("3pl/failed"))) {
+      const std::string n = entry.path().filename().string();
+      if (n.starts_with(name.substr(0, name.size() - 4))) names.insert(n);
+    }
+    EXPECT_EQ(names, (std::set<std::string>{name, name + ".report.json",
+                                            name + ".errors.csv"}));
+    const ledger::FileEntry e = **ledger_->GetFile(first.ledger_id);
+    EXPECT_EQ(e.state, FileState::kFailed);
+    EXPECT_EQ(e.report_json, first.path + ".report.json");
+  }
+}
+
+TEST_F(FilingRecoveryTest, KillAfterTheMoveRecordsTheFinalStateAsItIs) {
+  WorkItem item;
+  item.profile = "3pl";
+  item.name = "drop.csv";
+  item.path = dir_.WriteFile(
+      "3pl/work/drop.csv",
+      ReadWholeFile(FixturePath("samples/tracking_minimal.csv")));
+  item.config = config_;
+  const JobResult filed = RunFileJob(
+      FileJobDeps{*ledger_, connection_->caller(), clock_, files_}, item, {});
+  ASSERT_EQ(filed.end, JobEnd::kFiled) << filed.why;
+  ledger::FileEntry e = **ledger_->GetFile(filed.ledger_id);
+  const std::string report = ReadWholeFile(e.report_json);
+  e.state = FileState::kClaimed;  // the final update never happened
+  e.path = item.path;
+  ASSERT_OK(ledger_->UpdateFile(e));
+  const int64_t requests = shop_->Counters()["total"].get<int64_t>();
+
+  const std::vector<RecoveredFiling> recovered = Recover();
+  ASSERT_EQ(recovered.size(), 1u);
+  EXPECT_FALSE(recovered[0].rebuilt);
+  EXPECT_EQ(recovered[0].path, filed.path);
+  EXPECT_EQ(recovered[0].report_json, e.report_json);
+  EXPECT_EQ(ReadWholeFile(e.report_json), report);  // not rewritten
+  EXPECT_EQ(shop_->Counters()["total"].get<int64_t>(), requests);
+  const ledger::FileEntry after = **ledger_->GetFile(filed.ledger_id);
+  EXPECT_EQ(after.state, FileState::kProcessed);
+  EXPECT_EQ(after.path, filed.path);
+  EXPECT_EQ(after.applied, 3u);
+  EXPECT_GT(after.finished_at_ms, 0);
+}
+
 TEST_F(FilingRecoveryTest, LeavesAFileThatALiveDaemonIsStillFiling) {
   const JobResult filed =
       FileThenCrash("drop.csv", "samples/tracking_minimal.csv");
-  auto held = inbox::WorkLock::TryLock(filed.path);
+  auto held = inbox::WorkLock::TryLock(files_, filed.path);
   ASSERT_OK(held);
   ASSERT_TRUE(held->has_value());
   EXPECT_TRUE(Recover().empty());

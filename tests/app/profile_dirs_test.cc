@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "magento/log_capture.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -39,6 +40,24 @@ TEST_F(DaemonProfileDirsTest, CreatesWorkProcessedAndFailed) {
   EXPECT_TRUE(fs::is_directory(dir_.path() / "work"));
   EXPECT_TRUE(fs::is_directory(dir_.path() / "done/processed"));
   EXPECT_TRUE(fs::is_directory(dir_.path() / "failed"));
+}
+
+// Issue 17 item 1: the producer never needs to write work/, and one who can
+// could swap a drop while it is imported: start-up says so.
+TEST_F(DaemonProfileDirsTest, WorkWritableByItsGroupIsWarnedAbout) {
+  fs::create_directories(dir_.path() / "inbox");
+  fs::create_directories(dir_.path() / "work");
+  fs::permissions(dir_.path() / "work",
+                  fs::perms::owner_all | fs::perms::group_all);
+  magento::LogCapture logs;
+  ASSERT_OK(PrepareProfileDirs(fs_, Profile()));
+  EXPECT_NE(logs.text().find("writable by others than m2drop (mode 770)"),
+            std::string::npos)
+      << logs.text();
+  fs::permissions(dir_.path() / "work", fs::perms::owner_all);
+  magento::LogCapture quiet;
+  ASSERT_OK(PrepareProfileDirs(fs_, Profile()));
+  EXPECT_EQ(quiet.text().find("writable"), std::string::npos) << quiet.text();
 }
 
 TEST_F(DaemonProfileDirsTest, NeverCreatesTheInbox) {

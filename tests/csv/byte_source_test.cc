@@ -44,6 +44,19 @@ TEST(ByteSourceTest, FileSourceClassifiesOpenFailures) {
             std::string::npos);
 }
 
+TEST(ByteSourceTest, OpenFileSourceReadsTheOpenFileFromItsStart) {
+  m2drop::testing::ScopedTempDir dir;
+  std::string data(5000, 'y');
+  auto file =
+      fs::PosixFileSystem::Instance().OpenRegular(dir.WriteFile("a.csv", data));
+  ASSERT_OK(file);
+  char skip[10];
+  ASSERT_OK((*file)->ReadAt(0, skip, sizeof skip));  // another reader
+  OpenFileByteSource source(**file);
+  EXPECT_EQ(source.size(), data.size());
+  EXPECT_EQ(ReadAll(source, 333), data);
+}
+
 TEST(ByteSourceTest, StringSourceServesInChunks) {
   StringByteSource source("hello, world");
   EXPECT_EQ(source.size(), 12u);

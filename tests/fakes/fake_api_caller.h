@@ -9,6 +9,10 @@
 // rule matches is recorded and answered kInternal "FakeApiCaller: no rule
 // for ...", which tests see as a failure of the code under test.
 //
+// WaitToResend does not wait: it records the call and allows
+// resend_limit() resends per write (2 by default), then answers
+// kUnavailable as a spent retry budget would.
+//
 // The helpers Ok(), Rejected(), NotFound() and Unavailable() build the
 // ApiResults a real RestCaller would give (status, http_status, body,
 // parsed error). Thread-safe: rules and answers run under one mutex, so a
@@ -69,6 +73,28 @@ class FakeApiCaller final : public ApiCaller {
     unmatched.status = Status::Internal("FakeApiCaller: no rule for " +
                                         request.method + " " + request.path);
     return unmatched;
+  }
+
+  Status WaitToResend(const ApiRequest& request, const ApiResult&,
+                      ResendBudget& budget, std::stop_token stop) override {
+    std::lock_guard lock(mu_);
+    resend_waits_.push_back(request.route);
+    if (stop.stop_requested()) return Status::Cancelled("stopped");
+    if (budget.failures++ >= resend_limit_) {
+      return Status::Unavailable("no retry left (FakeApiCaller)");
+    }
+    return Status::Ok();
+  }
+
+  // Resends allowed per write (budget) before WaitToResend says no more.
+  void set_resend_limit(int limit) {
+    std::lock_guard lock(mu_);
+    resend_limit_ = limit;
+  }
+  // The route of every WaitToResend call, in order.
+  std::vector<std::string> resend_waits() const {
+    std::lock_guard lock(mu_);
+    return resend_waits_;
   }
 
   // Every request received, in order.
@@ -157,6 +183,8 @@ class FakeApiCaller final : public ApiCaller {
   mutable std::mutex mu_;
   std::vector<Rule> rules_;
   std::vector<ApiRequest> requests_;
+  std::vector<std::string> resend_waits_;
+  int resend_limit_ = 2;
 };
 
 }  // namespace m2drop::magento

@@ -15,19 +15,31 @@
 //
 // Every FileSystem call is recorded in ops() as one line:
 //   "list DIR", "stat PATH", "rename FROM -> TO", "mkdirs DIR",
-//   "remove PATH", "kind PATH"
+//   "remove PATH", "kind PATH", "open PATH", "newtemp DIR/.NAME.tmp-N",
+//   "append PATH", "close PATH", "syncdir DIR"
 // (ninja's FakeCommandRunner), including calls that fail. FailNext(op, path,
-// status) makes the next call of `op` on `path` (for a rename: its source)
+// status) makes the next call of `op` on `path` (for a rename: its source;
+// for kNewTempFile, kAppend and kClose: the directory of the temp file)
 // return `status` without touching anything (leveldb's ErrorEnv); several
-// failures queued for one (op, path) are used in order.
+// failures queued for one (op, path) are used in order. A full disk is
+// FailNext(kNewTempFile or kAppend, dir, Status::Io("No space left on
+// device")).
+//
+// Open files: OpenRegular gives a ReadableFile over the bytes the file had
+// when it was opened, with its identity (inode, device 1); a rename keeps
+// the inode. TryLock is exclusive per inode among the fake's open files and
+// released when the file is destroyed. NewTempFile creates the file at
+// once (empty); Append adds to it. Open files must not outlive the fake.
 //
 // Thread-safe: every method takes one mutex. Header-only.
 #ifndef M2DROP_TESTS_FAKES_FAKE_FILE_SYSTEM_H_
 #define M2DROP_TESTS_FAKES_FAKE_FILE_SYSTEM_H_
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,7 +56,19 @@ namespace m2drop::fs {
 class FakeFileSystem final : public FileSystem {
  public:
   // The operations FailNext can fail.
-  enum class Op { kListDir, kStat, kRename, kMakeDirs, kRemove, kKindOf };
+  enum class Op {
+    kListDir,
+    kStat,
+    kRename,
+    kMakeDirs,
+    kRemove,
+    kKindOf,
+    kOpen,
+    kNewTempFile,
+    kAppend,
+    kClose,
+    kSyncDir,
+  };
 
   // `clock` gives the mtimes; it must outlive the fake.
   explicit FakeFileSystem(const Clock& clock) : clock_(clock) {}
@@ -234,7 +258,128 @@ class FakeFileSystem final : public FileSystem {
     }
   }
 
+  Result<std::unique_ptr<ReadableFile>> OpenRegular(
+      const std::string& path) override {
+    std::lock_guard lock(mu_);
+    std::string p = Normal(path);
+    ops_.push_back("open " + p);
+    if (auto failed = TakeFailureLocked(Op::kOpen, p)) return *failed;
+    auto it = nodes_.find(p);
+    if (it == nodes_.end()) {
+      return Status::NotFound(Msg("cannot open", p, "no such file"));
+    }
+    if (it->second.type != FileType::kRegular) {
+      return Status::InvalidInput(QuoteForMessage(p) +
+                                  " is not a regular file");
+    }
+    return std::unique_ptr<ReadableFile>(
+        new FakeReadableFile(this, p, Info(it->second), it->second.content));
+  }
+
+  Result<std::unique_ptr<WritableFile>> NewTempFile(
+      const std::string& dir, std::string_view name) override {
+    std::lock_guard lock(mu_);
+    std::string d = Normal(dir);
+    std::string p = Prefix(d) + "." + std::string(name) + ".tmp-" +
+                    std::to_string(next_temp_++);
+    ops_.push_back("newtemp " + p);
+    if (auto failed = TakeFailureLocked(Op::kNewTempFile, d)) return *failed;
+    if (!IsDirLocked(d)) {
+      return Status::NotFound(
+          Msg("cannot create a file in", d, "no such directory"));
+    }
+    nodes_[p] = NewNodeLocked(FileType::kRegular);
+    return std::unique_ptr<WritableFile>(new FakeWritableFile(this, p, d));
+  }
+
+  Status SyncDir(const std::string& dir) override {
+    std::lock_guard lock(mu_);
+    std::string d = Normal(dir);
+    ops_.push_back("syncdir " + d);
+    if (auto failed = TakeFailureLocked(Op::kSyncDir, d)) return *failed;
+    if (!IsDirLocked(d)) {
+      return Status::Io(
+          Msg("cannot sync the directory", d, "no such directory"));
+    }
+    return Status::Ok();
+  }
+
  private:
+  class FakeReadableFile final : public ReadableFile {
+   public:
+    FakeReadableFile(FakeFileSystem* owner, std::string path, FileInfo info,
+                     std::string bytes)
+        : owner_(owner),
+          path_(std::move(path)),
+          info_(info),
+          bytes_(std::move(bytes)) {}
+    ~FakeReadableFile() override { owner_->Unlock(info_.inode, this); }
+
+    const std::string& path() const override { return path_; }
+    const FileInfo& info() const override { return info_; }
+    Result<size_t> ReadAt(uint64_t offset, char* buffer,
+                          size_t capacity) const override {
+      if (offset >= bytes_.size()) return size_t{0};
+      const size_t n = std::min<uint64_t>(capacity, bytes_.size() - offset);
+      bytes_.copy(buffer, n, offset);
+      return n;
+    }
+    Result<bool> TryLock() override { return owner_->Lock(info_.inode, this); }
+
+   private:
+    FakeFileSystem* owner_;
+    const std::string path_;
+    const FileInfo info_;
+    const std::string bytes_;
+  };
+
+  class FakeWritableFile final : public WritableFile {
+   public:
+    FakeWritableFile(FakeFileSystem* owner, std::string path, std::string dir)
+        : owner_(owner), path_(std::move(path)), dir_(std::move(dir)) {}
+
+    const std::string& path() const override { return path_; }
+    Status Append(std::string_view bytes) override {
+      return owner_->AppendTemp(path_, dir_, bytes);
+    }
+    Status Close() override { return owner_->CloseTemp(path_, dir_); }
+
+   private:
+    FakeFileSystem* owner_;
+    const std::string path_;
+    const std::string dir_;
+  };
+
+  bool Lock(uint64_t inode, const void* holder) {
+    std::lock_guard lock(mu_);
+    auto [it, inserted] = locks_.emplace(inode, holder);
+    return inserted || it->second == holder;
+  }
+  void Unlock(uint64_t inode, const void* holder) {
+    std::lock_guard lock(mu_);
+    auto it = locks_.find(inode);
+    if (it != locks_.end() && it->second == holder) locks_.erase(it);
+  }
+  Status AppendTemp(const std::string& path, const std::string& dir,
+                    std::string_view bytes) {
+    std::lock_guard lock(mu_);
+    ops_.push_back("append " + path);
+    if (auto failed = TakeFailureLocked(Op::kAppend, dir)) return *failed;
+    auto it = nodes_.find(path);
+    if (it == nodes_.end()) {
+      return Status::Io(Msg("cannot write", path, "removed while written"));
+    }
+    it->second.content.append(bytes);
+    it->second.mtime_ns = NowNsLocked();
+    return Status::Ok();
+  }
+  Status CloseTemp(const std::string& path, const std::string& dir) {
+    std::lock_guard lock(mu_);
+    ops_.push_back("close " + path);
+    if (auto failed = TakeFailureLocked(Op::kClose, dir)) return *failed;
+    return Status::Ok();
+  }
+
   struct Node {
     FileType type = FileType::kRegular;
     std::string content;  // file bytes or symlink target
@@ -329,7 +474,9 @@ class FakeFileSystem final : public FileSystem {
   std::map<std::string, FsKind> kinds_;
   std::map<std::pair<Op, std::string>, std::deque<Status>> failures_;
   std::vector<std::string> ops_;
+  std::map<uint64_t, const void*> locks_;  // inode -> the open file holding it
   uint64_t next_inode_ = 2;
+  uint64_t next_temp_ = 1;
 };
 
 }  // namespace m2drop::fs

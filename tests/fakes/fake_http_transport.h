@@ -73,7 +73,10 @@ class FakeHttpTransport final : public HttpTransport {
     on_send_ = std::move(hook);
   }
 
-  Result<HttpResponse> Send(const HttpRequest& request) override {
+  // Counts every request as sent once (`stats`).
+  Result<HttpResponse> Send(const HttpRequest& request,
+                            SendStats* stats) override {
+    if (stats != nullptr) stats->requests_sent = 1;
     std::function<void(const HttpRequest&)> hook;
     {
       std::lock_guard lock(mu_);

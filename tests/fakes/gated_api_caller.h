@@ -26,6 +26,11 @@ class GatedApiCaller final : public ApiCaller {
                  std::chrono::milliseconds patience = std::chrono::seconds(5))
       : inner_(inner), gate_(gate), patience_(patience) {}
 
+  Status WaitToResend(const ApiRequest& request, const ApiResult& last,
+                      ResendBudget& budget, std::stop_token stop) override {
+    return inner_.WaitToResend(request, last, budget, stop);
+  }
+
   ApiResult Call(const ApiRequest& request, std::stop_token stop) override {
     {
       std::unique_lock lock(mu_);

@@ -2,6 +2,7 @@
 #include "m2drop/fs/content_hash.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -69,9 +70,22 @@ TEST_F(ContentHashTest, MissingFileIsNotFoundNamingThePath) {
   EXPECT_NE(hash.status().message().find("nothing.csv"), std::string::npos);
 }
 
-TEST_F(ContentHashTest, DirectoryIsIo) {
+TEST_F(ContentHashTest, DirectoryOrSymlinkIsNotHashed) {
   auto hash = Sha256OfFile(dir_.path().string());
-  EXPECT_EQ(hash.status().code(), StatusCode::kIo);
+  EXPECT_EQ(hash.status().code(), StatusCode::kInvalidInput);
+  const std::string target = dir_.WriteFile("abc", "abc");
+  const std::string link = dir_.Join("link");
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  EXPECT_EQ(Sha256OfFile(link).status().code(), StatusCode::kInvalidInput);
+}
+
+TEST_F(ContentHashTest, OpenFileIsHashedFromItsStart) {
+  auto file =
+      PosixFileSystem::Instance().OpenRegular(dir_.WriteFile("abc", "abc"));
+  ASSERT_OK(file);
+  // Twice: a read never moves a position the next one depends on.
+  EXPECT_EQ(Sha256Of(**file).value(), kAbcSha);
+  EXPECT_EQ(Sha256Of(**file).value(), kAbcSha);
 }
 
 }  // namespace

@@ -148,5 +148,46 @@ TEST_F(FakeFileSystemTest, DeleteActsLikeAnotherProcess) {
   EXPECT_TRUE(fs_.ops().empty());
 }
 
+TEST_F(FakeFileSystemTest, OpenFilesReadTheirBytesAndLockPerInode) {
+  fs_.WriteFile("/work/a.csv", "claimed");
+  auto file = fs_.OpenRegular("/work/a.csv");
+  ASSERT_OK(file);
+  fs_.WriteFile("/work/a.csv", "replaced");  // a new inode under the name
+  char buf[16];
+  auto n = (*file)->ReadAt(0, buf, sizeof buf);
+  ASSERT_OK(n);
+  EXPECT_EQ(std::string(buf, *n), "claimed");
+  auto now = fs_.Stat("/work/a.csv");
+  ASSERT_OK(now);
+  EXPECT_FALSE(SameFile((*file)->info(), *now));
+
+  auto again = fs_.OpenRegular("/work/a.csv");
+  auto third = fs_.OpenRegular("/work/a.csv");
+  ASSERT_OK(again);
+  ASSERT_OK(third);
+  EXPECT_EQ((*again)->TryLock().value(), true);
+  EXPECT_EQ((*third)->TryLock().value(), false);
+  again->reset();
+  EXPECT_EQ((*third)->TryLock().value(), true);
+  fs_.AddSymlink("/work/link", "/etc/passwd");
+  EXPECT_EQ(fs_.OpenRegular("/work/link").status().code(),
+            StatusCode::kInvalidInput);
+}
+
+TEST_F(FakeFileSystemTest, TempFilesAreWrittenAndFailOnRequest) {
+  fs_.AddDir("/out");
+  auto tmp = WriteTempFile(fs_, "/out", "r.json", "{}");
+  ASSERT_OK(tmp);
+  EXPECT_EQ(fs_.Contents(*tmp), "{}");
+  fs_.FailNext(FakeFileSystem::Op::kAppend, "/out",
+               Status::Io("No space left on device"));
+  auto full = WriteTempFile(fs_, "/out", "r.json", "{}");
+  EXPECT_EQ(full.status(), Status::Io("No space left on device"));
+  EXPECT_EQ(Names("/out").size(), 1u);  // nothing left behind
+  EXPECT_EQ(WriteTempFile(fs_, "/none", "r", "x").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_OK(fs_.SyncDir("/out"));
+}
+
 }  // namespace
 }  // namespace m2drop::fs

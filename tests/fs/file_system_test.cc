@@ -2,9 +2,11 @@
 #include "m2drop/fs/file_system.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "testing/status_matchers.h"
@@ -181,6 +183,90 @@ TEST_F(PosixFileSystemTest, KindOfProcIsLocal) {
 TEST_F(PosixFileSystemTest, KindOfMissingPathIsNotFound) {
   EXPECT_EQ(fs_.KindOf(dir_.Join("missing")).status().code(),
             StatusCode::kNotFound);
+}
+
+// A drop's bytes, read at offsets through one open file: what the daemon
+// imports is what it claimed, whatever the name points to later.
+TEST_F(PosixFileSystemTest, OpenRegularReadsTheOpenFileNotWhatTheNameBecomes) {
+  std::string path = dir_.WriteFile("work/a.csv", "claimed bytes");
+  auto file = fs_.OpenRegular(path);
+  ASSERT_OK(file);
+  EXPECT_EQ((*file)->info().size, 13u);
+  auto stat = fs_.Stat(path);
+  ASSERT_OK(stat);
+  EXPECT_TRUE(SameFile((*file)->info(), *stat));
+  // Replaced by another file under the same name.
+  std::string other = dir_.WriteFile("work/.other", "OTHER");
+  ASSERT_EQ(rename(other.c_str(), path.c_str()), 0);
+  char buf[64];
+  auto n = (*file)->ReadAt(8, buf, sizeof buf);
+  ASSERT_OK(n);
+  EXPECT_EQ(std::string(buf, *n), "bytes");
+  n = (*file)->ReadAt(0, buf, 7);
+  ASSERT_OK(n);
+  EXPECT_EQ(std::string(buf, *n), "claimed");
+  n = (*file)->ReadAt(13, buf, sizeof buf);
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 0u);
+  auto now = fs_.Stat(path);
+  ASSERT_OK(now);
+  EXPECT_FALSE(SameFile((*file)->info(), *now));
+}
+
+TEST_F(PosixFileSystemTest, OpenRegularRefusesLinksDirectoriesAndFifos) {
+  std::string target = dir_.WriteFile("private", "secret");
+  std::string link = dir_.Join("link.csv");
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  EXPECT_EQ(fs_.OpenRegular(link).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(fs_.OpenRegular(dir_.path().string()).status().code(),
+            StatusCode::kInvalidInput);
+  std::string fifo = dir_.Join("fifo.csv");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(fs_.OpenRegular(fifo).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(fs_.OpenRegular(dir_.Join("none")).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(PosixFileSystemTest, TryLockIsExclusivePerOpenFile) {
+  std::string path = dir_.WriteFile("a.csv", "x");
+  auto first = fs_.OpenRegular(path);
+  auto second = fs_.OpenRegular(path);
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  EXPECT_EQ((*first)->TryLock().value(), true);
+  EXPECT_EQ((*first)->TryLock().value(), true);  // held already
+  EXPECT_EQ((*second)->TryLock().value(), false);
+  first->reset();
+  EXPECT_EQ((*second)->TryLock().value(), true);
+}
+
+TEST_F(PosixFileSystemTest, TempFilesAreHiddenGroupReadableAndComplete) {
+  auto tmp = WriteTempFile(fs_, dir_.path().string(), "x.json", "{}");
+  ASSERT_OK(tmp);
+  const std::string name = std::filesystem::path(*tmp).filename().string();
+  EXPECT_EQ(name.rfind(".x.json.tmp-", 0), 0u) << name;
+  EXPECT_EQ(ReadWholeFile(*tmp), "{}");
+  struct stat st;
+  ASSERT_EQ(stat(tmp->c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+}
+
+TEST_F(PosixFileSystemTest, TempFileOfANameMaxNameFits) {
+  auto tmp =
+      WriteTempFile(fs_, dir_.path().string(), std::string(255, 'n'), "x");
+  ASSERT_OK(tmp);
+  EXPECT_LE(std::filesystem::path(*tmp).filename().string().size(), 255u);
+}
+
+TEST_F(PosixFileSystemTest, TempFileInAMissingDirectoryLeavesNothing) {
+  auto tmp = WriteTempFile(fs_, dir_.Join("nope"), "x", "y");
+  EXPECT_EQ(tmp.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(tmp.status().message().find("nope"), std::string::npos);
+}
+
+TEST_F(PosixFileSystemTest, SyncDirOfAMissingDirectoryIsIo) {
+  EXPECT_OK(fs_.SyncDir(dir_.path().string()));
+  EXPECT_EQ(fs_.SyncDir(dir_.Join("nope")).code(), StatusCode::kIo);
 }
 
 }  // namespace

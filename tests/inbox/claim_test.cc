@@ -140,10 +140,29 @@ TEST(ClaimOnDiskTest, ConcurrentClaimsOfOneFileExactlyOneSucceeds) {
             20);
 }
 
+// Issue 17 item 5: a 255-byte name (NAME_MAX) taken in work/ still gets a
+// free name that the file system accepts, instead of failing every claim.
+TEST(ClaimOnDiskTest, LongNameTakenInWorkGetsASuffixThatFits) {
+  ScopedTempDir dir;
+  const std::string name = std::string(251, 'n') + ".csv";
+  dir.WriteFile("work/" + name, "old");
+  dir.WriteFile("inbox/" + name, "new");
+  Result<std::string> claimed =
+      Claim(fs::PosixFileSystem::Instance(), Ready(dir.Join("inbox"), name),
+            dir.Join("work"));
+  ASSERT_OK(claimed);
+  const std::string base = std::filesystem::path(*claimed).filename();
+  EXPECT_LE(base.size(), 255u);
+  EXPECT_NE(base, name);
+  EXPECT_TRUE(base.ends_with(".csv")) << base;
+  EXPECT_EQ(testing::ReadWholeFile(*claimed), "new");
+}
+
 class WorkLockTest : public ::testing::Test {
  protected:
   std::optional<WorkLock> Lock(const std::string& path) {
-    Result<std::optional<WorkLock>> lock = WorkLock::TryLock(path);
+    Result<std::optional<WorkLock>> lock =
+        WorkLock::TryLock(fs::PosixFileSystem::Instance(), path);
     EXPECT_OK(lock);
     return lock.ok() ? std::move(*lock) : std::nullopt;
   }

@@ -383,6 +383,63 @@ TEST_F(ImportCliTest, ReportDirTakesTheReportsOfAFileLeftInPlace) {
   EXPECT_TRUE(FilesIn(Failed()).empty());
 }
 
+// Issue 16 item 3: --report-dir is created like processed/ and failed/.
+TEST_F(ImportCliTest, MissingReportDirIsCreated) {
+  StartSim();
+  const std::string file = dir_.WriteFile(
+      "elsewhere/tracking_with_errors.csv",
+      ReadWholeFile(FixturePath("samples/tracking_with_errors.csv")));
+  const std::string reports = dir_.Join("reports/2026/11");
+  ProcessResult r = Import(file, {"--report-dir", reports});
+  ASSERT_EQ(r.exit_code, kExitRowsFailed) << r.out << r.err;
+  EXPECT_EQ(FilesIn(reports),
+            (std::set<std::string>{"tracking_with_errors.csv.report.json",
+                                   "tracking_with_errors.csv.errors.csv"}));
+}
+
+// A report that cannot be written after writes happened is never lost in
+// silence: exit 74 with the reason, and the file is not moved (the next
+// run finds its rows already present and writes the report).
+TEST_F(ImportCliTest, UnwritableReportDirExits74AndSaysWhy) {
+  StartSim();
+  const std::string file = dir_.WriteFile(
+      "elsewhere/tracking_with_errors.csv",
+      ReadWholeFile(FixturePath("samples/tracking_with_errors.csv")));
+  dir_.WriteFile("blocker", "a file where a directory should be");
+  const std::string reports = dir_.Join("blocker/reports");
+  ProcessResult r = Import(file, {"--report-dir", reports});
+  EXPECT_EQ(r.exit_code, kExitIoError) << r.out << r.err;
+  EXPECT_NE(r.err.find("blocker/reports"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("report"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(file));
+}
+
+TEST_F(ImportCliTest, InboxFileStaysWhenItsReportCannotBeFiledBesideIt) {
+  StartSim();
+  const std::string file = DropSample("tracking_with_errors.csv");
+  dir_.WriteFile("3pl/failed", "a file where failed/ should be");
+  ProcessResult r = Import(file);
+  EXPECT_EQ(r.exit_code, kExitIoError) << r.out << r.err;
+  EXPECT_NE(r.err.find("failed"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(file));  // not moved without its report
+}
+
+// A full disk, as far as a non-root test can have one: RLIMIT_FSIZE makes
+// every write past 512 bytes fail (EFBIG), so the reports cannot be
+// written. The file must not be filed without them.
+TEST_F(ImportCliTest, ReportsThatCannotBeWrittenKeepTheFileAndExit74) {
+  StartSim();
+  const std::string file = DropSample("tracking_with_errors.csv");
+  ProcessResult r = testing::RunProcess(
+      {"/bin/sh", "-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"",
+       M2DROP_BINARY, "import", file, "--profile", "3pl", "--config", config_,
+       "--json"},
+      std::chrono::seconds(30));
+  EXPECT_EQ(r.exit_code, kExitIoError) << r.out << r.err;
+  EXPECT_TRUE(fs::exists(file)) << "filed without its report";
+  EXPECT_TRUE(FilesIn(Failed()).empty());
+}
+
 TEST_F(ImportCliTest, ArchiveMovesAFileFromOutsideTheInbox) {
   StartSim();
   const std::string file = dir_.WriteFile(

@@ -516,16 +516,38 @@ TEST_F(ClientTest, ShipNothingLeftOnAFirstAttemptIsARejection) {
   EXPECT_EQ(fake_.requests().size(), 1u);  // no reread
 }
 
-TEST_F(ClientTest, ShipGivesUpAfterMaxAttemptsOfLostAnswers) {
+TEST_F(ClientTest, ShipGivesUpWhenTheRetryBudgetIsSpent) {
   fake_.On("POST", "V1/order/12/ship", {Fake::Unavailable(503, "busy")});
   fake_.On("GET", "V1/shipments", {Fake::Ok(List({}, 0))});
-  Client client(fake_, ClientOptions{.max_write_attempts = 2});
-  Result<int64_t> id = client.ShipOrder(ContractShipRequest(), stop_);
+  fake_.set_resend_limit(1);
+  Result<int64_t> id = client_.ShipOrder(ContractShipRequest(), stop_);
   ASSERT_FALSE(id.ok());
   EXPECT_EQ(id.status().code(), StatusCode::kUnavailable);
   EXPECT_THAT(id.status().message(), HasSubstr("order 000000123: "));
   EXPECT_THAT(id.status().message(), HasSubstr("busy"));
   EXPECT_EQ(fake_.RequestsTo("POST", "V1/order/12/ship").size(), 2u);
+  // Magento was read after every lost answer, the last one included.
+  EXPECT_EQ(fake_.RequestsTo("GET", "V1/shipments").size(), 2u);
+}
+
+// Writes back off like reads: every resend waits on the caller's retry
+// policy first, and Magento is read only after that wait.
+TEST_F(ClientTest, ShipWaitsBeforeEveryRereadAndResend) {
+  fake_.On("POST", "V1/order/12/ship",
+           {Fake::Unavailable(503, "busy"), Fake::Unavailable(0, "lost"),
+            Fake::Ok(99)});
+  fake_.On("GET", "V1/shipments", {Fake::Ok(List({}, 0))});
+  Result<int64_t> id = client_.ShipOrder(ContractShipRequest(), stop_);
+  ASSERT_OK(id);
+  EXPECT_EQ(*id, 99);
+  EXPECT_EQ(fake_.resend_waits(),
+            (std::vector<std::string>{"POST /V1/order/{id}/ship",
+                                      "POST /V1/order/{id}/ship"}));
+  std::vector<std::string> order;
+  for (const ApiRequest& r : fake_.requests()) order.push_back(r.path);
+  EXPECT_EQ(order, (std::vector<std::string>{
+                       "V1/order/12/ship", "V1/shipments", "V1/order/12/ship",
+                       "V1/shipments", "V1/order/12/ship"}));
 }
 
 TEST_F(ClientTest, ShipRereadFailureLeavesTheOutcomeUnknown) {

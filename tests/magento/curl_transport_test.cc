@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -108,7 +109,7 @@ TEST_F(CurlTransportTest, ReturnsStatusHeadersAndBody) {
                       .url = Url("/echo?q=a%20b"),
                       .headers = {{"X-Test", "hello"}},
                       .body = ""};
-  auto response = transport->Send(request);
+  auto response = transport->Send(request, nullptr);
   ASSERT_OK(response);
   EXPECT_EQ(response->status, 201);
   EXPECT_EQ(response->Header("x-reply"), "yes");
@@ -131,7 +132,7 @@ TEST_F(CurlTransportTest, SendsBodiesWithEveryMethod) {
                         .url = Url("/echo"),
                         .headers = {{"Content-Type", "application/json"}},
                         .body = R"({"a":1})"};
-    auto response = transport->Send(request);
+    auto response = transport->Send(request, nullptr);
     ASSERT_OK(response);
     EXPECT_EQ(response->status, 200);
     EXPECT_EQ(response->body, method + R"( application/json {"a":1})");
@@ -141,7 +142,8 @@ TEST_F(CurlTransportTest, SendsBodiesWithEveryMethod) {
 TEST_F(CurlTransportTest, ErrorStatusesAreResponsesNotFailures) {
   auto transport = Transport();
   auto response = transport->Send(
-      {.method = "GET", .url = Url("/status/503"), .headers = {}, .body = ""});
+      {.method = "GET", .url = Url("/status/503"), .headers = {}, .body = ""},
+      nullptr);
   ASSERT_OK(response);
   EXPECT_EQ(response->status, 503);
   EXPECT_EQ(response->Header("Retry-After"), "7");
@@ -155,7 +157,8 @@ TEST_F(CurlTransportTest, TimeoutIsUnavailable) {
   auto response = transport->Send({.method = "GET",
                                    .url = Url("/slow?token=QUERY-SECRET"),
                                    .headers = {},
-                                   .body = ""});
+                                   .body = ""},
+                                  nullptr);
   Release();
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
@@ -182,7 +185,8 @@ TEST_F(CurlTransportTest, ConnectionRefusedIsUnavailable) {
       transport->Send({.method = "GET",
                        .url = url,
                        .headers = {{"Authorization", "Bearer HEADER-SECRET"}},
-                       .body = ""});
+                       .body = ""},
+                      nullptr);
   close(fd);
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
@@ -199,7 +203,8 @@ TEST_F(CurlTransportTest, BodiesBeyondTheCapFail) {
   options.max_body_bytes = 1024;
   auto transport = Transport(options);
   auto response = transport->Send(
-      {.method = "GET", .url = Url("/big"), .headers = {}, .body = ""});
+      {.method = "GET", .url = Url("/big"), .headers = {}, .body = ""},
+      nullptr);
   EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(response.status().message().find("larger than 1024 bytes"),
             std::string::npos);
@@ -213,10 +218,9 @@ TEST_F(CurlTransportTest, ServesConcurrentCallersWithSeparateHandles) {
     for (int t = 0; t < 4; ++t) {
       threads.emplace_back([&] {
         for (int i = 0; i < 10; ++i) {
-          auto r = transport->Send({.method = "GET",
-                                    .url = Url("/echo"),
-                                    .headers = {},
-                                    .body = ""});
+          auto r = transport->Send(
+              {.method = "GET", .url = Url("/echo"), .headers = {}, .body = ""},
+              nullptr);
           if (r.ok() && r->status == 201) ++ok;
         }
       });
@@ -224,6 +228,175 @@ TEST_F(CurlTransportTest, ServesConcurrentCallersWithSeparateHandles) {
   }
   EXPECT_EQ(ok.load(), 40);
 }
+
+// A one-connection-at-a-time HTTP/1.1 server on raw sockets, for what
+// httplib cannot do: answer the first request on a connection and keep it
+// alive, then read the second request whole (the shop applies it) and close
+// the connection before any byte of its answer, or reset it. It counts the
+// requests that reached it, per method.
+class LosingServer {
+ public:
+  enum class Loss { kFin, kReset };
+
+  explicit LosingServer(Loss loss) : loss_(loss) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(listen_fd_, 8);
+    thread_ = std::jthread([this](std::stop_token stop) { Serve(stop); });
+  }
+  ~LosingServer() {
+    thread_.request_stop();
+    shutdown(listen_fd_, SHUT_RDWR);
+    thread_.join();
+    close(listen_fd_);
+  }
+
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  int received(const std::string& method) {
+    std::lock_guard lock(mu_);
+    return received_[method];
+  }
+
+ private:
+  void Serve(std::stop_token stop) {
+    for (int connections = 0; !stop.stop_requested() && connections < 16;
+         ++connections) {
+      int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) return;
+      // The first request of each connection is answered and kept alive;
+      // the second is received, counted, and its answer lost.
+      for (int n = 0; n < 2; ++n) {
+        std::string method;
+        if (!ReadRequest(fd, &method)) break;
+        {
+          std::lock_guard lock(mu_);
+          ++received_[method];
+        }
+        if (n == 0) {
+          std::string answer =
+              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+              "Content-Type: application/json\r\n\r\n{}";
+          if (write(fd, answer.data(), answer.size()) < 0) break;
+          continue;
+        }
+        if (loss_ == Loss::kReset) {
+          linger l{1, 0};
+          setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        }
+      }
+      close(fd);
+    }
+  }
+
+  // Reads one request (headers and a Content-Length body); false on EOF.
+  static bool ReadRequest(int fd, std::string* method) {
+    std::string data;
+    char buffer[4096];
+    size_t header_end = std::string::npos;
+    size_t body_length = 0;
+    for (int reads = 0; reads < 1000; ++reads) {
+      if (header_end == std::string::npos &&
+          (header_end = data.find("\r\n\r\n")) != std::string::npos) {
+        *method = data.substr(0, data.find(' '));
+        size_t at = data.find("Content-Length: ");
+        if (at != std::string::npos && at < header_end) {
+          body_length = std::stoul(data.substr(at + 16));
+        }
+      }
+      if (header_end != std::string::npos &&
+          data.size() >= header_end + 4 + body_length) {
+        return true;
+      }
+      ssize_t n = read(fd, buffer, sizeof buffer);
+      if (n <= 0) return false;
+      data.append(buffer, static_cast<size_t>(n));
+    }
+    return false;
+  }
+
+  const Loss loss_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::mutex mu_;
+  std::map<std::string, int> received_;
+  std::jthread thread_;
+};
+
+class CurlTransportLostAnswerTest
+    : public ::testing::TestWithParam<LosingServer::Loss> {
+ protected:
+  static void SetUpTestSuite() { ASSERT_OK(GlobalInitCurl()); }
+};
+
+// The write reaches the shop once; libcurl's own resend on a fresh
+// connection (which it makes for POST too when a reused connection dies
+// without an answer) is refused, and the caller learns it got no answer.
+TEST_P(CurlTransportLostAnswerTest, AnAtMostOnceWriteIsNeverResent) {
+  LosingServer server(GetParam());
+  auto transport = CurlTransport::Create({});
+  ASSERT_OK(transport);
+  SendStats stats;
+  ASSERT_OK((*transport)
+                ->Send({.method = "GET",
+                        .url = server.Url("/a"),
+                        .headers = {},
+                        .body = ""},
+                       &stats));
+  EXPECT_EQ(stats.requests_sent, 1);
+  HttpRequest write{.method = "POST",
+                    .url = server.Url("/V1/order/1/ship"),
+                    .headers = {{"Content-Type", "application/json"}},
+                    .body = R"({"notify":true})",
+                    .at_most_once = true};
+  auto answer = (*transport)->Send(write, &stats);
+  ASSERT_FALSE(answer.ok());
+  EXPECT_EQ(answer.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(answer.status().message().find("not sent again"), std::string::npos)
+      << answer.status();
+  EXPECT_EQ(stats.requests_sent, 1);
+  EXPECT_EQ(server.received("POST"), 1);
+}
+
+// The same loss for a request that may be repeated: libcurl resends it on a
+// fresh connection, and the count says so (api_calls counts every request
+// that left the process).
+TEST_P(CurlTransportLostAnswerTest, AResendOfARepeatableRequestIsCounted) {
+  LosingServer server(GetParam());
+  auto transport = CurlTransport::Create({});
+  ASSERT_OK(transport);
+  SendStats stats;
+  ASSERT_OK((*transport)
+                ->Send({.method = "GET",
+                        .url = server.Url("/a"),
+                        .headers = {},
+                        .body = ""},
+                       &stats));
+  HttpRequest put{.method = "PUT",
+                  .url = server.Url("/V1/products/a/stockItems/1"),
+                  .headers = {{"Content-Type", "application/json"}},
+                  .body = R"({"stockItem":{"qty":1}})"};
+  auto answer = (*transport)->Send(put, &stats);
+  ASSERT_OK(answer);
+  EXPECT_EQ(stats.requests_sent, 2);
+  EXPECT_EQ(server.received("PUT"), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(FinAndReset, CurlTransportLostAnswerTest,
+                         ::testing::Values(LosingServer::Loss::kFin,
+                                           LosingServer::Loss::kReset),
+                         [](const auto& info) {
+                           return info.param == LosingServer::Loss::kFin
+                                      ? std::string("Fin")
+                                      : std::string("Reset");
+                         });
 
 TEST(CurlTransportCreateTest, RefusesBadOptions) {
   CurlOptions zero;

@@ -327,6 +327,62 @@ TEST_F(RestCallerTest, NonIdempotentPostThatTimesOutIsNotResent) {
   EXPECT_TRUE(clock_.waits().empty());
 }
 
+// A write goes to the transport as at_most_once, so that no HTTP layer
+// resends it on its own.
+TEST_F(RestCallerTest, NonIdempotentRequestsAreSentAtMostOnceByTheTransport) {
+  auto caller = Caller();
+  transport_.Enqueue(FakeHttpTransport::Json(200, "\"99\""));
+  transport_.Enqueue(FakeHttpTransport::Json(200, "{}"));
+  ASSERT_OK(caller->Call(Ship(), stop_.get_token()).status);
+  ASSERT_OK(caller->Call(Get("V1/x"), stop_.get_token()).status);
+  EXPECT_TRUE(transport_.requests().at(0).at_most_once);
+  EXPECT_FALSE(transport_.requests().at(1).at_most_once);
+}
+
+// Writes back off like reads: the same schedule (ceilings 0.5 s, 1 s, 2 s
+// with this jitter), a Retry-After that raises a delay, and the same budget
+// (max_attempts attempts in all), then no retry is left.
+TEST_F(RestCallerTest, WaitToResendFollowsTheRetryPolicy) {
+  options_.retry.max_attempts = 4;
+  auto caller = Caller();
+  ResendBudget budget;
+  ApiResult lost;
+  lost.status = Status::Unavailable("no answer from Magento: lost");
+  ApiResult busy;
+  busy.status = Status::Unavailable("HTTP 503: busy");
+  busy.retry_after = seconds(7);
+  EXPECT_OK(caller->WaitToResend(Ship(), lost, budget, stop_.get_token()));
+  EXPECT_OK(caller->WaitToResend(Ship(), busy, budget, stop_.get_token()));
+  EXPECT_OK(caller->WaitToResend(Ship(), lost, budget, stop_.get_token()));
+  Status spent = caller->WaitToResend(Ship(), lost, budget, stop_.get_token());
+  EXPECT_EQ(spent.code(), StatusCode::kUnavailable);
+  EXPECT_NE(spent.message().find("no retry left"), std::string::npos) << spent;
+  EXPECT_EQ(clock_.waits(), (Waits{milliseconds(500), seconds(7), seconds(2)}));
+}
+
+TEST_F(RestCallerTest, WaitToResendStopsOnShutdown) {
+  auto caller = Caller();
+  ResendBudget budget;
+  ApiResult lost;
+  lost.status = Status::Unavailable("lost");
+  stop_.request_stop();
+  EXPECT_EQ(
+      caller->WaitToResend(Ship(), lost, budget, stop_.get_token()).code(),
+      StatusCode::kCancelled);
+}
+
+// Every retry line says why: the status and Magento's message.
+TEST_F(RestCallerTest, RetryReasonNamesTheStatusAndTheMessage) {
+  auto caller = Caller();
+  transport_.Enqueue(Status503());
+  transport_.Enqueue(FakeHttpTransport::Json(200, "{}"));
+  LogCapture logs;
+  ASSERT_OK(caller->Call(Get("V1/x"), stop_.get_token()).status);
+  EXPECT_NE(logs.text().find("reason=\"HTTP 503: Service Unavailable\""),
+            std::string::npos)
+      << logs.text();
+}
+
 TEST_F(RestCallerTest, AdminTokenIsRenewedOnceOn401ThenSucceeds) {
   AdminTokenAuthenticator admin(Admin(), transport_, clock_);
   auto caller = Caller(admin);

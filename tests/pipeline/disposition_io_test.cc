@@ -4,18 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "testing/status_matchers.h"
-#include "testing/temp_dir.h"
+#include <string>
 
 namespace m2drop::pipeline {
 namespace {
 
-using ::m2drop::testing::ReadWholeFile;
-using ::m2drop::testing::ScopedTempDir;
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
 
 // 2026-11-22T07:05:01Z.
 const WallTime kTime = WallTime(std::chrono::seconds(1795331101));
@@ -56,38 +50,19 @@ TEST(DispositionIoTest, CrossDeviceMessageSaysWhatToChange) {
   EXPECT_THAT(m, HasSubstr("one filesystem"));
 }
 
-TEST(DispositionIoTest, RenameNoReplaceRefusesATakenName) {
-  ScopedTempDir dir;
-  std::string from = dir.WriteFile("a", "new");
-  std::string to = dir.WriteFile("b", "old");
-  Result<bool> moved = RenameNoReplace(from, to);
-  ASSERT_OK(moved);
-  EXPECT_FALSE(*moved);
-  EXPECT_EQ(ReadWholeFile(to), "old");
-  EXPECT_EQ(ReadWholeFile(from), "new");
-
-  Result<bool> again = RenameNoReplace(from, dir.Join("c"));
-  ASSERT_OK(again);
-  EXPECT_TRUE(*again);
-  EXPECT_FALSE(fs::exists(from));
-  EXPECT_EQ(ReadWholeFile(dir.Join("c")), "new");
-}
-
-TEST(DispositionIoTest, WriteTempFileLeavesAHiddenCompleteFile) {
-  ScopedTempDir dir;
-  Result<std::string> tmp = WriteTempFile(dir.path().string(), "x.json", "{}");
-  ASSERT_OK(tmp);
-  EXPECT_EQ(fs::path(*tmp).parent_path(), dir.path());
-  EXPECT_EQ(fs::path(*tmp).filename().string().rfind(".x.json.tmp-", 0), 0u);
-  EXPECT_EQ(ReadWholeFile(*tmp), "{}");
-}
-
-TEST(DispositionIoTest, WriteTempFileInAMissingDirectoryIsAnIoError) {
-  ScopedTempDir dir;
-  Result<std::string> tmp = WriteTempFile(dir.Join("nope"), "x", "y");
-  ASSERT_FALSE(tmp.ok());
-  EXPECT_EQ(tmp.status().code(), StatusCode::kIo);
-  EXPECT_THAT(tmp.status().message(), HasSubstr("nope"));
+// Issue 17 item 5: a name of NAME_MAX bytes that is taken still has
+// candidates the file system accepts, and they are recognised as its own.
+TEST(DispositionIoTest, CandidatesOfALongNameFitAndAreRecognised) {
+  const std::string name = std::string(251, 'n') + ".csv";
+  EXPECT_EQ(CandidateName(name, kTime, 0), name);
+  for (int attempt = 1; attempt < 4; ++attempt) {
+    const std::string candidate = CandidateName(name, kTime, attempt);
+    EXPECT_LE(candidate.size(), 255u);
+    EXPECT_TRUE(candidate.ends_with(".csv")) << candidate;
+    EXPECT_NE(candidate.find(".20261122T070501Z"), std::string::npos);
+    EXPECT_TRUE(IsCandidateName(name, candidate)) << candidate;
+    EXPECT_FALSE(IsCandidateName(std::string(250, 'n') + ".csv", candidate));
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/csv/reader.h"
+#include "m2drop/pipeline/report_files.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -273,9 +274,17 @@ TEST(ErrorsCsvTest, FormulaCellsOfHeaderAndRowsCannotRunInASpreadsheet) {
             "'@A1,'-5,\"line 3, column 1: say \"\"why\"\"\"\n");
 }
 
+// Writing them: report_files.h, over the real file system.
 class WriteReportsTest : public ::testing::Test {
  protected:
   WriteReportsTest() { clock_.SetWallNow(kTime); }
+
+  Status Write(const ReportInput& input, const std::string& dir,
+               ReportPaths* out) {
+    return WriteReports(m2drop::fs::PosixFileSystem::Instance(),
+                        RenderReports(input, kTime), dir, "drop.csv", clock_,
+                        out);
+  }
 
   ScopedTempDir dir_;
   FakeClock clock_;
@@ -284,8 +293,7 @@ class WriteReportsTest : public ::testing::Test {
 TEST_F(WriteReportsTest, WritesBothAtomicallyLeavingNoTempFile) {
   ReportInput input = AllRowsFailed("a,b\n1,2\n");
   ReportPaths paths;
-  ASSERT_OK(
-      WriteReports(input, dir_.path().string(), "drop.csv", clock_, &paths));
+  ASSERT_OK(Write(input, dir_.path().string(), &paths));
   EXPECT_EQ(paths.report_json, dir_.Join("drop.csv.report.json"));
   EXPECT_EQ(paths.errors_csv, dir_.Join("drop.csv.errors.csv"));
   EXPECT_EQ(ReadWholeFile(paths.report_json), ReportJson(input, kTime));
@@ -298,8 +306,7 @@ TEST_F(WriteReportsTest, NoFailedRowMeansNoErrorsCsv) {
   ReportInput input;
   input.outcomes = {Outcome(2, RowState::kApplied, "", "ok")};
   ReportPaths paths;
-  ASSERT_OK(
-      WriteReports(input, dir_.path().string(), "drop.csv", clock_, &paths));
+  ASSERT_OK(Write(input, dir_.path().string(), &paths));
   EXPECT_EQ(paths.errors_csv, "");
   EXPECT_THAT(ListDir(dir_.path()), ElementsAre("drop.csv.report.json"));
 }
@@ -308,10 +315,8 @@ TEST_F(WriteReportsTest, NeverOverwritesAnExistingReport) {
   dir_.WriteFile("drop.csv.errors.csv", "an old errors file");
   ReportInput input = AllRowsFailed("a,b\n1,2\n");
   ReportPaths first, second;
-  ASSERT_OK(
-      WriteReports(input, dir_.path().string(), "drop.csv", clock_, &first));
-  ASSERT_OK(
-      WriteReports(input, dir_.path().string(), "drop.csv", clock_, &second));
+  ASSERT_OK(Write(input, dir_.path().string(), &first));
+  ASSERT_OK(Write(input, dir_.path().string(), &second));
   // The old errors.csv keeps its name, and the pair moves on together.
   EXPECT_EQ(first.report_json,
             dir_.Join("drop.20261122T070501Z.csv.report.json"));
@@ -329,11 +334,11 @@ TEST_F(WriteReportsTest, NeverOverwritesAnExistingReport) {
                           "drop.csv.errors.csv"));
 }
 
-TEST_F(WriteReportsTest, MissingDirectoryIsAnIoErrorNamingIt) {
+TEST_F(WriteReportsTest, MissingDirectoryIsNotFoundNamingIt) {
   ReportInput input = AllRowsFailed("a,b\n1,2\n");
   ReportPaths paths;
-  Status s = WriteReports(input, dir_.Join("gone"), "drop.csv", clock_, &paths);
-  EXPECT_EQ(s.code(), StatusCode::kIo);
+  Status s = Write(input, dir_.Join("gone"), &paths);
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_THAT(s.message(), HasSubstr("gone"));
   EXPECT_TRUE(ListDir(dir_.path()).empty());
 }

@@ -337,6 +337,11 @@ class LargeShop final : public magento::ApiCaller {
  public:
   explicit LargeShop(int orders) : orders_(orders) {}
 
+  Status WaitToResend(const magento::ApiRequest&, const magento::ApiResult&,
+                      magento::ResendBudget&, std::stop_token) override {
+    return Status::Unavailable("LargeShop never loses a write");
+  }
+
   magento::ApiResult Call(const magento::ApiRequest& r,
                           std::stop_token) override {
     std::lock_guard lock(mu_);

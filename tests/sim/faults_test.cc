@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "m2drop/base/fake_clock.h"
 #include "testing/status_matchers.h"
 
@@ -83,10 +85,50 @@ TEST_F(FaultsTest, ScriptedFaultsHitTheirRouteOnce) {
   ASSERT_OK(f.Update(Json::parse(
       R"({"next":[{"kind":"lost_response","route":"POST /V1/order/{id}/ship"}]})")));
   EXPECT_EQ(f.Decide(clock_.Now(), "GET /V1/orders").kind, FaultKind::kNone);
-  EXPECT_EQ(f.Decide(clock_.Now(), "POST /V1/order/{id}/ship").kind,
-            FaultKind::kLostResponse);
+  EXPECT_TRUE(
+      f.Decide(clock_.Now(), "POST /V1/order/{id}/ship").applied_then_lost());
   EXPECT_EQ(f.Decide(clock_.Now(), "POST /V1/order/{id}/ship").kind,
             FaultKind::kNone);
+}
+
+// A lost answer is lost as the wire loses it, each way in turn at random
+// ("mixed") or one way only.
+TEST_F(FaultsTest, LostResponsesComeInTheThreeWaysOfTheWire) {
+  FaultOptions lose_all;
+  lose_all.lost_response_rate = 1;
+  FaultInjector mixed(lose_all, clock_.Now());
+  std::set<FaultKind> seen;
+  for (int i = 0; i < 200; ++i)
+    seen.insert(mixed.Decide(clock_.Now(), "L").kind);
+  EXPECT_EQ(seen, (std::set<FaultKind>{FaultKind::kLostBeforeBytes,
+                                       FaultKind::kLostAfterHeaders,
+                                       FaultKind::kLostReset}));
+  FaultInjector one(lose_all, clock_.Now());
+  ASSERT_OK(one.Update(Json::parse(R"({"lost_response_mode":"reset"})")));
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(one.Decide(clock_.Now(), "L").kind, FaultKind::kLostReset);
+  }
+  EXPECT_EQ(one.ToJson()["lost_response_mode"], "reset");
+  EXPECT_FALSE(one.Update(Json::parse(R"({"lost_response_mode":"x"})")).ok());
+  ASSERT_OK(one.Update(Json::parse(
+      R"({"next":[{"kind":"lost_after_headers"},{"kind":"lost_before_bytes"}]})")));
+  EXPECT_EQ(one.Decide(clock_.Now(), "L").kind, FaultKind::kLostAfterHeaders);
+  EXPECT_EQ(one.Decide(clock_.Now(), "L").kind, FaultKind::kLostBeforeBytes);
+}
+
+// Half of the random 503s close the connection, as a proxy often does.
+TEST_F(FaultsTest, SomeErrorsCloseTheConnection) {
+  FaultOptions errors;
+  errors.error_rate = 1;
+  FaultInjector f(errors, clock_.Now());
+  int closing = 0;
+  for (int i = 0; i < 200; ++i) {
+    FaultDecision d = f.Decide(clock_.Now(), "L");
+    EXPECT_EQ(d.kind, FaultKind::kError);
+    closing += d.close_connection ? 1 : 0;
+  }
+  EXPECT_GT(closing, 50);
+  EXPECT_LT(closing, 150);
 }
 
 TEST_F(FaultsTest, UpdateValidatesAndLeavesSettingsOnError) {

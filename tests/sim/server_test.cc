@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "m2drop/sim/seed.h"
 #include "testing/status_matchers.h"
@@ -96,6 +101,85 @@ TEST_F(ServerTest, OutageWindowFromStartAnswers503) {
   EXPECT_EQ(r->status, 503);
 }
 
+// What a raw client reads after sending `request` on a fresh connection:
+// every byte until the server closes, and whether it closed with a reset.
+struct Wire {
+  std::string bytes;
+  bool reset = false;
+};
+Wire SendRaw(int port, const std::string& request) {
+  Wire wire;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      write(fd, request.data(), request.size()) < 0) {
+    close(fd);
+    return wire;
+  }
+  char buffer[4096];
+  for (int reads = 0; reads < 100; ++reads) {
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0) wire.reset = errno == ECONNRESET;
+    if (n <= 0) break;
+    wire.bytes.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  return wire;
+}
+
+std::string RawShip(int64_t order_id) {
+  return "POST /rest/V1/order/" + std::to_string(order_id) +
+         "/ship HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer demo-token\r\n"
+         "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+}
+
+// The three ways a lost answer reaches the client, each after the write
+// was applied.
+TEST_F(ServerTest, LostBeforeAnyByteClosesWithNothingWritten) {
+  SetFaults(R"({"next":[{"kind":"lost_before_bytes"}]})");
+  Wire wire = SendRaw(server_->port(), RawShip(1));
+  EXPECT_EQ(wire.bytes, "");
+  EXPECT_FALSE(wire.reset);
+  EXPECT_EQ(QtyShipped(1), 1);
+}
+
+TEST_F(ServerTest, LostByAResetSendsARst) {
+  SetFaults(R"({"next":[{"kind":"lost_reset"}]})");
+  Wire wire = SendRaw(server_->port(), RawShip(1));
+  EXPECT_EQ(wire.bytes, "");
+  EXPECT_TRUE(wire.reset);
+  EXPECT_EQ(QtyShipped(1), 1);
+}
+
+TEST_F(ServerTest, LostAfterHeadersSendsTheStatusLineOnly) {
+  SetFaults(R"({"next":[{"kind":"lost_after_headers"}]})");
+  Wire wire = SendRaw(server_->port(), RawShip(1));
+  EXPECT_EQ(wire.bytes.rfind("HTTP/1.1 200", 0), 0u) << wire.bytes;
+  size_t body = wire.bytes.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos);
+  EXPECT_EQ(wire.bytes.size(), body + 4);  // no byte of the body
+  EXPECT_EQ(QtyShipped(1), 1);
+}
+
+TEST_F(ServerTest, AnErrorMayCloseTheConnection) {
+  SetFaults(R"({"error_rate":1,"seed":3})");
+  int closing = 0;
+  for (int i = 0; i < 20; ++i) {
+    Wire wire = SendRaw(server_->port(),
+                        "GET /rest/V1/orders/1 HTTP/1.1\r\nHost: x\r\n"
+                        "Authorization: Bearer demo-token\r\n\r\n");
+    EXPECT_EQ(wire.bytes.rfind("HTTP/1.1 503", 0), 0u);
+    closing += wire.bytes.find("Connection: close") != std::string::npos;
+  }
+  EXPECT_GT(closing, 0);
+  EXPECT_LT(closing, 20);
+}
+
 TEST_F(ServerTest, LostResponseAppliesTheWriteButTheClientFails) {
   SetFaults(
       R"({"next":[{"kind":"lost_response","route":"POST /V1/order/{id}/ship"}]})");
@@ -110,8 +194,9 @@ TEST_F(ServerTest, LostResponseAppliesTheWriteButTheClientFails) {
 
 TEST_F(ServerTest, ResetDoesNotApplyTheWrite) {
   SetFaults(R"({"next":[{"kind":"reset"}]})");
-  auto r = Ship(2);
-  EXPECT_FALSE(r && !r->body.empty());
+  Wire wire = SendRaw(server_->port(), RawShip(2));
+  EXPECT_EQ(wire.bytes, "");
+  EXPECT_TRUE(wire.reset);
   EXPECT_EQ(QtyShipped(2), 0);
   auto retry = Ship(2);
   ASSERT_TRUE(retry);

@@ -244,11 +244,11 @@ class RecordingTransport final : public magento::HttpTransport {
     return std::make_unique<RecordingTransport>(std::move(curl));
   }
 
-  Result<magento::HttpResponse> Send(
-      const magento::HttpRequest& request) override {
+  Result<magento::HttpResponse> Send(const magento::HttpRequest& request,
+                                     magento::SendStats* stats) override {
     RecordedExchange exchange{
         request.method, request.url, RealClock::Instance().Now(), {}, 0};
-    Result<magento::HttpResponse> response = inner_->Send(request);
+    Result<magento::HttpResponse> response = inner_->Send(request, stats);
     exchange.answered = RealClock::Instance().Now();
     if (response.ok()) exchange.status = response->status;
     std::lock_guard<std::mutex> lock(mu_);

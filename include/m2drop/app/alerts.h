@@ -10,6 +10,12 @@
 //                        last_file_time or null, inbox);
 //   credentials_refused  Magento refused m2drop's credentials (message; never
 //                        the secret);
+//   filing_failed        a file was imported but could not be filed: its
+//                        reports (or its move) could not be written — a
+//                        full disk, a read-only directory —, so it waits in
+//                        work/ and is tried again with backoff (profile,
+//                        file, path, error). Once per file until it is
+//                        filed;
 //   pull_failing         a profile's SFTP server ([profile.pull]) could not
 //                        be listed for alert_after (profile, server,
 //                        failing_since, last_listing_time or null, error);
@@ -30,8 +36,8 @@
 // comes back. Stop() gives what is queued one more try within a grace.
 //
 // The daemon builds one when alert_webhook is set and calls Send from the
-// FileJob observer (file_failed, credentials_refused), the breaker observer
-// and the watch loop (no_file_expected). Thread-safe.
+// FileJob observer (file_failed, credentials_refused, filing_failed), the
+// breaker observer and the watch loop (no_file_expected). Thread-safe.
 #ifndef M2DROP_APP_ALERTS_H_
 #define M2DROP_APP_ALERTS_H_
 
@@ -65,6 +71,10 @@ Alert MakeNoFileAlert(const std::string& profile, const std::string& every,
                       std::optional<WallTime> last_file,
                       const std::string& inbox, WallTime now);
 Alert MakeCredentialsRefusedAlert(const std::string& message, WallTime now);
+// `path` is the file's place in work/; `error` why it could not be filed.
+Alert MakeFilingFailedAlert(const std::string& profile, const std::string& file,
+                            const std::string& path, const std::string& error,
+                            WallTime now);
 // `alert_after` as configured (e.g. "1h"); `error` never holds a secret.
 Alert MakePullFailingAlert(const std::string& profile,
                            const std::string& server,

@@ -8,7 +8,8 @@
 //   - the /metrics, /healthz, /readyz server on [daemon] metrics_listen,
 //     ready while the inboxes are watched and the breaker is not open;
 //   - alerts to [daemon] alert_webhook: file_failed, circuit_breaker,
-//     credentials_refused (once until a file goes through again) and
+//     credentials_refused (once until a file goes through again),
+//     filing_failed (once per file until it is filed) and
 //     no_file_expected (ExpectedFileWatch, seeded from the ledger);
 //   - the pulls' events ([profile.pull], daemon_ops_pull.cc): their
 //     metrics, pull_failing / pull_recovered, and readiness (unready while
@@ -58,9 +59,10 @@ class DaemonOps {
   ConnectionObservers Observers();
   // For FileJobDeps::on_event.
   void OnFileEvent(const FileEvent& event);
-  // After every job: credentials refused → one alert until a file is
-  // filed again.
-  void OnJobResult(const JobResult& result);
+  // After every job on `item`: credentials refused → one alert until a
+  // file is filed again; a file that cannot be filed → one alert until it
+  // is.
+  void OnJobResult(const WorkItem& item, const JobResult& result);
 
   // Seeds the expect_file_every watch from the ledger's last file per
   // profile.
@@ -105,6 +107,9 @@ class DaemonOps {
   std::unique_ptr<MetricsServer> server_;
   std::atomic<bool> watching_{false};
   std::atomic<bool> credentials_alerted_{false};
+  std::mutex unfiled_mu_;
+  // The work/ paths of files alerted as filing_failed and not filed since.
+  std::set<std::string> unfiled_alerted_;  // guarded by unfiled_mu_
   std::mutex expected_mu_;
   ExpectedFileWatch expected_;  // guarded by expected_mu_
   // The configuration last applied (held, so a reload's new one is never

@@ -1,37 +1,64 @@
 // SPDX-License-Identifier: Apache-2.0
-// Filing a finished drop from work/ into processed/ or failed/ together
-// with its reports (docs/design.md §4): the move first (pipeline::FileAway,
-// never an overwrite), then NAME.report.json (and NAME.errors.csv) beside it,
-// named after the file's final name. Also the report of a duplicate drop,
-// which was not imported at all.
+// Filing a finished drop from work/ into processed/ or failed/ (docs/design.md
+// §4, §7; issue 17 items 1 and 6): its reports first, then the drop
+// (pipeline::FileAfterReports), so a drop is never filed without its
+// report: when the reports cannot be written (a full disk, a read-only
+// directory) it stays in work/ and FileJob tries again later.
+//
+// Only the file that was claimed is filed. The drop is renamed by its
+// work/ name only while that name still is the file the job holds open
+// (same device and inode, checked before the rename and again after it).
+// When it is not — someone with write access to work/ renamed another
+// entry over it, or removed it — that entry is neither read nor filed
+// under the drop's name: it is moved into `aside_dir` (the profile's
+// failed/) as NAME.replaced for a person to look at, and the claimed bytes
+// are written from the open file to the drop's place, so the drop is never
+// lost.
+//
+// Also the report of a duplicate drop, which was not imported at all.
 //
 // Thread-safe (no shared state); blocks on the file system.
 #ifndef M2DROP_APP_FILE_FILING_H_
 #define M2DROP_APP_FILE_FILING_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
+#include "m2drop/fs/file_system.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
+#include "m2drop/pipeline/report_files.h"
 
 namespace m2drop::app {
 
-struct Filed {
-  std::string path;  // the file's final path
-  pipeline::ReportPaths reports;
+// A drop in work/ as its job holds it.
+struct ClaimedDrop {
+  const fs::ReadableFile& file;  // open since the claim (identity, bytes)
+  std::string work_path;         // its name in work/
+  std::string aside_dir;         // where an entry that replaced it goes
 };
 
-// Moves `path` into `dest_dir` and writes `input`'s reports beside it.
-// FileAway's Status when the move fails (the file stays where it was);
-// WriteReports' kIo when the reports cannot be written (the file is moved
-// already: `moved_to` says where, so the caller can record it).
-Result<Filed> FileWithReports(const std::string& path,
-                              const std::string& dest_dir,
-                              const pipeline::ReportInput& input,
-                              const Clock& clock, std::string* moved_to);
+struct Filed {
+  std::string path;  // the drop's final path
+  pipeline::ReportPaths reports;
+  // When work/NAME was no longer the claimed file: what happened to the
+  // name ("a symbolic link had taken its place, moved to
+  // …/failed/x.csv.replaced", "the name had been removed"); "" otherwise.
+  std::string replaced;
+};
+
+// Files `drop` into `dest_dir` after its reports `texts`, as described
+// above. `before_reports` as pipeline::FilingSteps (may be empty). The
+// Status of the step that failed: the drop is still in work/ and no report
+// of this attempt is left.
+Result<Filed> FileClaimed(
+    fs::FileSystem& fs, const ClaimedDrop& drop, const std::string& dest_dir,
+    const pipeline::ReportTexts& texts, const Clock& clock,
+    const std::function<Status(const pipeline::ReportPaths&)>& before_reports =
+        nullptr);
 
 // The result of a drop refused as a whole (unreadable, not a CSV, a
 // required column missing): no rows, one file-level error "unreadable_file"
@@ -57,13 +84,6 @@ std::string DuplicateMessage(const DuplicateOf& duplicate);
 // "duplicate_of", "original_processed_at", "message", every count 0,
 // "generated_at", "rows":[]}. Pure.
 std::string DuplicateReportJson(const DuplicateOf& duplicate, WallTime now);
-
-// Moves `path` into `dest_dir` and writes its duplicate report beside it.
-// Statuses as FileWithReports.
-Result<Filed> FileDuplicate(const std::string& path,
-                            const std::string& dest_dir,
-                            const DuplicateOf& duplicate, const Clock& clock,
-                            std::string* moved_to);
 
 }  // namespace m2drop::app
 

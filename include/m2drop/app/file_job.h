@@ -2,7 +2,10 @@
 // FileJob: one claimed file from work/ to its end (issue 5), run by a
 // daemon worker:
 //   1. take the file's WorkLock (inbox/claim.h); without it another live
-//      m2drop process owns the file and the job leaves it alone;
+//      m2drop process owns the file and the job leaves it alone. The lock
+//      is the open file: every later step reads the drop through it, so
+//      the bytes hashed, imported and filed are the bytes claimed
+//      (docs/design.md §4), whatever work/NAME names by then;
 //   2. hash it and ask the ledger: an unfinished entry for this file (same
 //      content, same path in work/) is resumed — its decided rows are not
 //      sent again —; content already processed under the profile is a
@@ -18,6 +21,12 @@
 //      deferred: Magento unavailable past the retry budget, credentials
 //      refused, or shutdown (`stop`). The worker re-queues a waiting file
 //      after a backoff; a shutdown leaves it for the next start.
+//   5. file it (file_filing.h): the reports first — their names recorded in
+//      the ledger entry just before they are placed —, then the drop. When
+//      the reports cannot be written (a full disk) the drop waits in work/
+//      like a deferred one (JobResult::unfiled) and the next attempt
+//      rebuilds them from the ledger without calling Magento; a report an
+//      interrupted attempt placed without moving the drop is removed first.
 // A file-level problem (unreadable, not a CSV, a required column missing)
 // files it under failed/ with a report naming the problem.
 //
@@ -38,6 +47,7 @@
 #include "m2drop/app/scheduler.h"
 #include "m2drop/base/clock.h"
 #include "m2drop/base/status.h"
+#include "m2drop/fs/file_system.h"
 #include "m2drop/ledger/ledger.h"
 #include "m2drop/magento/api_caller.h"
 
@@ -47,6 +57,8 @@ struct FileJobDeps {
   ledger::Ledger& ledger;
   magento::ApiCaller& caller;
   const Clock& clock;
+  // Every file operation of the job (lock, read, hash, report, file).
+  fs::FileSystem& fs;
   // Told every state change after it is logged (metrics, alerts), on the
   // worker's thread; may be null. Must not block for long.
   std::function<void(const FileEvent&)> on_event = nullptr;
@@ -68,6 +80,10 @@ struct JobResult {
   // refused), kUnauthenticated (credentials refused), kCancelled (shutdown),
   // kIo/kInternal (the disk or the ledger failed).
   Status why;
+  // kWaiting only: the import ended but the file could not be filed (its
+  // reports could not be written, or the move failed); `why` says why. The
+  // daemon alerts (filing_failed) and tries again with backoff.
+  bool unfiled = false;
 };
 
 // Runs `item` (REQUIRES: item.config names item.profile) to its end or to

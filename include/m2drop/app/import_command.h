@@ -23,20 +23,24 @@ struct ImportOptions {
   // Move the file to the profile's processed/ or failed/ even when it does
   // not sit in the profile's inbox (a file in the inbox always moves).
   bool archive = false;
-  // Where the reports go when the file is not moved; "" = beside the file,
-  // except in the profile's inbox (a report there would look like a new
-  // drop): then no report is written.
+  // Where the reports go when the file is not moved (created when
+  // missing); "" = beside the file, except in the profile's inbox (a report
+  // there would look like a new drop): then no report is written.
   std::string report_dir;
   // Draw a live progress line on stderr; main sets it when stderr is a TTY
   // and --json is off.
   bool progress = false;
 };
 
-// Imports the file and prints the outcome. Returns the exit code
-// (base/exit_codes.h): 0 every row applied or already present; 1 some rows
-// failed (see the report); 2 usage or configuration error; 65 the file as a
-// whole is unreadable; 75 Magento unavailable, nothing lost, try again
-// later; 77 Magento refused the credentials.
+// Imports the file and prints the outcome. The reports are written before
+// the file is moved (a file is never filed without them). Returns the exit
+// code (base/exit_codes.h): 0 every row applied or already present; 1 some
+// rows failed (see the report); 2 usage or configuration error; 65 the file
+// as a whole is unreadable; 74 the import ran but its report could not be
+// written (stderr says why; the file was not moved: run again once that
+// is fixed, the rows applied come back already present); 75 Magento
+// unavailable, nothing lost, try again later; 77 Magento refused the
+// credentials.
 int RunImport(const ImportOptions& options, std::ostream& out,
               std::ostream& err);
 

@@ -3,7 +3,8 @@
 // inbox must exist (m2drop never creates the directory uploads land in: a typo
 // would otherwise swallow every drop), work/, processed/ and failed/ are
 // created when missing, and all four must sit on one filesystem so that
-// every move is an atomic rename. Also the inbox monitor's view of a
+// every move is an atomic rename. work/ should be m2drop's alone: a warning
+// says so when others may write it. Also the inbox monitor's view of a
 // profile, and the files a previous run left in work/.
 //
 // Thread-safe (no shared state); blocks on the file system.

@@ -42,6 +42,11 @@ struct SimOptions {
   // [--lost-response-rate P] Probability 0..1 that a request IS applied but
   // its answer is cut off (the client sees an error). Default 0.
   double lost_response_rate = 0;
+  // [--lost-response-mode M] How a lost answer is lost: "before_bytes" (the
+  // connection closed before any byte), "after_headers" (status line and
+  // headers, then closed), "reset" (a TCP reset) or "mixed" (each at
+  // random, the default).
+  std::string lost_response_mode = "mixed";
   // [--rate-limit N] Requests per second above which the answer is 429
   // with Retry-After. 0 = no limit (Magento core has none). Default 0.
   int rate_limit = 0;

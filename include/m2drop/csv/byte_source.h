@@ -2,10 +2,13 @@
 // ByteSource: where the CSV reader gets its raw bytes, one chunk at a time.
 //
 // The reader never holds a whole file: it pulls chunks through this seam and
-// keeps only the record it is assembling. Two implementations live here:
-// FileByteSource reads a file with POSIX read(2); StringByteSource serves an
-// in-memory string (tests, small inputs). Tests add their own (a source that
-// dribbles one byte per call, or one that generates gigabytes on the fly).
+// keeps only the record it is assembling. Three implementations live here:
+// FileByteSource reads a file it opens by path with POSIX read(2);
+// OpenFileByteSource reads an fs::ReadableFile the caller holds open (the
+// daemon's claimed drop: the bytes imported are the bytes claimed);
+// StringByteSource serves an in-memory string (tests, small inputs). Tests add
+// their own (a source that dribbles one byte per call, or one that generates
+// gigabytes on the fly).
 //
 // A ByteSource is used by one thread at a time; Read blocks on the OS.
 #ifndef M2DROP_CSV_BYTE_SOURCE_H_
@@ -18,6 +21,7 @@
 #include <string>
 
 #include "m2drop/base/result.h"
+#include "m2drop/fs/file_system.h"
 
 namespace m2drop::csv {
 
@@ -57,6 +61,21 @@ class FileByteSource final : public ByteSource {
   int fd_;
   std::string path_;
   uint64_t size_;
+};
+
+// Reads an open file from its start, through ReadAt (the file's other
+// readers, e.g. its hash, do not move this one's position). size() is the
+// size the file had when opened. `file` must outlive the source.
+class OpenFileByteSource final : public ByteSource {
+ public:
+  explicit OpenFileByteSource(const fs::ReadableFile& file) : file_(file) {}
+
+  Result<size_t> Read(char* buffer, size_t capacity) override;
+  std::optional<uint64_t> size() const override { return file_.info().size; }
+
+ private:
+  const fs::ReadableFile& file_;
+  uint64_t offset_ = 0;
 };
 
 // Serves the bytes of a string it owns.

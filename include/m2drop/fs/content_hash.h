@@ -10,12 +10,18 @@
 #include <string_view>
 
 #include "m2drop/base/result.h"
+#include "m2drop/fs/file_system.h"
 
 namespace m2drop::fs {
 
-// Lower-case hex SHA-256 of the file at `path`. kNotFound / kIo with the
-// path and errno's text.
+// Lower-case hex SHA-256 of the file at `path` (opened with
+// PosixFileSystem::OpenRegular: never through a symbolic link). kNotFound /
+// kInvalidInput / kIo as OpenRegular, kIo on a failed read.
 Result<std::string> Sha256OfFile(const std::string& path);
+
+// Lower-case hex SHA-256 of everything `file` holds, read from offset 0
+// (the open file's bytes, whatever its path names by now). kIo.
+Result<std::string> Sha256Of(const ReadableFile& file);
 
 // Lower-case hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);

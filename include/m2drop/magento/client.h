@@ -52,10 +52,6 @@ struct ClientOptions {
   // input limit, where enabled, is 20; larger batches mean fewer calls on
   // shops without the limit. At least 1. Lowered at run time as page_size.
   int array_limit = 20;
-  // Times a non-idempotent write (ship, add track) is sent at most, when
-  // each ambiguous failure is followed by a re-read showing it did not
-  // happen. At least 1.
-  int max_write_attempts = 3;
   // Search requests one call may have in flight at once, each for its own
   // page_size() values (a look-up of 1,000 order numbers at page size 100
   // is 10 searches). At least 1. The ApiCaller's max_in_flight still bounds
@@ -127,10 +123,12 @@ class Client {
 
   // POST /V1/order/{id}/ship; returns the new shipment's entity_id. Not
   // idempotent: after an ambiguous failure (kUnavailable, or "nothing left
-  // to ship" after one) it re-reads the order's shipments and returns the
-  // shipment this request created if it is there; otherwise it sends again,
-  // at most max_write_attempts times in all. kUnavailable when the outcome
-  // stays unknown (the re-read failed too, or every attempt was lost).
+  // to ship" after one) it waits as the retry policy says
+  // (ApiCaller::WaitToResend), re-reads the order's shipments and returns
+  // the shipment this request created if it is there; otherwise it sends
+  // again, until the retry budget is spent. kUnavailable when the outcome
+  // stays unknown (the re-read failed too) or no attempt was applied within
+  // the budget.
   Result<int64_t> ShipOrder(const ShipRequest& request, std::stop_token stop);
 
   // POST /V1/shipment/track; returns the new track's entity_id. Not
@@ -216,7 +214,6 @@ class Client {
   static void Learn(std::atomic<int>& limit, int max, const char* what);
 
   ApiCaller& caller_;
-  const int max_write_attempts_;
   const int max_parallel_searches_;
   std::atomic<int> page_size_;
   std::atomic<int> array_limit_;

@@ -12,6 +12,16 @@
 //   https_proxy, no_proxy: libcurl's default, left alone), redirects not
 //   followed, `User-Agent: m2drop/<version>`, gzip accepted.
 // - The response body is capped (64 MiB by default); a larger one fails.
+// - Every request is counted each time it goes on the wire (libcurl's
+//   CURLOPT_PREREQFUNCTION runs once per send, including libcurl's own
+//   resend on a fresh connection when a reused one died without an answer).
+//   An at_most_once request is never resent: its body is fed through a read
+//   callback whose seek callback refuses to rewind, and a second send is
+//   aborted in the prereq callback, so the transfer fails with kUnavailable
+//   and the caller decides (libcurl documents that it rewinds "when an
+//   existing HTTP connection is reused too late and the server closed the
+//   connection", CURLOPT_SEEKFUNCTION(3)). Connections stay kept alive:
+//   no extra handshake per write.
 // - Transport failures are kUnavailable with curl's reason; the message
 //   never contains the URL's query or any header value.
 //
@@ -61,7 +71,8 @@ class CurlTransport final : public HttpTransport {
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
-  Result<HttpResponse> Send(const HttpRequest& request) override;
+  Result<HttpResponse> Send(const HttpRequest& request,
+                            SendStats* stats) override;
 
  private:
   explicit CurlTransport(const CurlOptions& options) : options_(options) {}

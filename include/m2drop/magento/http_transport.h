@@ -29,6 +29,21 @@ struct HttpRequest {
   std::string url;     // absolute, query string already encoded
   std::vector<HttpHeader> headers;
   std::string body;  // empty for GET and DELETE
+  // The request must go on the wire at most once in one Send(): a write
+  // that is not idempotent (ship, add a track, send an e-mail). HTTP
+  // clients resend a request on a fresh connection when a kept-alive one
+  // closes with no answer (libcurl does, POST included); such a request
+  // fails instead, so that the caller can read Magento before sending it
+  // again.
+  bool at_most_once = false;
+};
+
+// What one Send() put on the wire, whatever its result.
+struct SendStats {
+  // Times the request was sent: 0 when no connection could be made, 1
+  // normally, more when the transport resent it on a fresh connection
+  // (never for at_most_once requests).
+  int requests_sent = 0;
 };
 
 struct HttpResponse {
@@ -48,8 +63,9 @@ class HttpTransport {
   // status. Returns kUnavailable when no complete response arrived
   // (connection refused or reset, timeout, TLS failure), with the reason in
   // the message; whether the server acted on the request is then unknown.
-  // Thread-safe.
-  virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
+  // Fills `*stats` when not null. Thread-safe.
+  virtual Result<HttpResponse> Send(const HttpRequest& request,
+                                    SendStats* stats) = 0;
 };
 
 }  // namespace m2drop::magento

@@ -11,13 +11,16 @@
 //
 // Retries: idempotent requests retry transient failures (no answer, 408,
 // 429, 5xx) per RetryPolicy, honouring Retry-After on 429 and 503; a
-// non-idempotent request is sent once and a transient failure comes back as
-// kUnavailable. A 401 calls Authenticator::OnUnauthorized() and, when it
-// renewed the credential (admin tokens), tries once more; otherwise, or on
-// a second 401, the result is kUnauthenticated with the authenticator's
-// explanation. Transient failures feed the circuit breaker; any answer
-// (success or permanent error) closes it. `stop` interrupts every wait with
-// kCancelled.
+// non-idempotent request is sent once (the transport never resends it
+// either) and a transient failure comes back as kUnavailable, for the
+// typed client to re-read Magento after WaitToResend, which waits on the
+// same policy. Every retry line says why: the HTTP status and Magento's
+// message, or the transport's error. A 401 calls
+// Authenticator::OnUnauthorized() and, when it renewed the credential (admin
+// tokens), tries once more; otherwise, or on a second 401, the result is
+// kUnauthenticated with the authenticator's explanation. Transient failures
+// feed the circuit breaker; any answer (success or permanent error) closes it.
+// `stop` interrupts every wait with kCancelled.
 //
 // Logs one debug line per request (method, route label, status, elapsed,
 // attempt) and a warn line per retry; never a URL's query, a header or a
@@ -72,6 +75,8 @@ class RestCaller final : public ApiCaller {
   RestCaller(RestCallerOptions options, Deps deps);
 
   ApiResult Call(const ApiRequest& request, std::stop_token stop) override;
+  Status WaitToResend(const ApiRequest& request, const ApiResult& last,
+                      ResendBudget& budget, std::stop_token stop) override;
 
   // For metrics and health.
   BreakerState breaker_state() const { return breaker_.state(); }

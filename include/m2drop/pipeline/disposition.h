@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Disposition: where a drop goes once its rows have been tried
-// (docs/design.md §4, §6), and the move that files it there.
+// (docs/design.md §4, §6). The move that files it there, after its reports:
+// report_files.h (FileAfterReports).
 //
-// Decide() is pure. FileAway() moves one file with rename(2); it blocks on
-// the file system and is safe to call from several workers at once (two
-// workers filing files of one name never overwrite each other).
+// Pure; thread-safe.
 #ifndef M2DROP_PIPELINE_DISPOSITION_H_
 #define M2DROP_PIPELINE_DISPOSITION_H_
 
 #include <string>
 #include <string_view>
 
-#include "m2drop/base/clock.h"
-#include "m2drop/base/result.h"
 #include "m2drop/pipeline/summary.h"
 
 namespace m2drop::pipeline {
@@ -36,18 +33,6 @@ std::string_view DispositionName(Disposition disposition);
 // (Magento is the source of truth for idempotency), the failed rows fail
 // again and the file is then filed and reported with every row's final word.
 Disposition Decide(const FileSummary& summary);
-
-// Moves the file at `path` into `dest_dir` (created with its parents when
-// missing), keeping its name; a name already taken there gets a UTC
-// timestamp before the extension ("drop.csv" -> "drop.20261122T070501Z.csv",
-// then "drop.20261122T070501Z-2.csv", …), never an overwrite. Returns the
-// file's final path; its base name is what the reports are named after.
-// Statuses: kInvalidInput when `dest_dir` is on another filesystem (EXDEV:
-// the message says the directories must share one; there is no copy
-// fallback, a copy is not atomic); kNotFound when `path` is gone; kIo for
-// other failures (including no free name after many attempts).
-Result<std::string> FileAway(const std::string& path,
-                             const std::string& dest_dir, const Clock& clock);
 
 }  // namespace m2drop::pipeline
 

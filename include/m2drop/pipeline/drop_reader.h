@@ -15,6 +15,7 @@
 #include "m2drop/config/config.h"
 #include "m2drop/csv/header_map.h"
 #include "m2drop/csv/reader.h"
+#include "m2drop/fs/file_system.h"
 #include "m2drop/pipeline/summary.h"
 
 namespace m2drop::pipeline {
@@ -32,12 +33,15 @@ csv::ReaderOptions ReaderOptionsFor(const config::Profile& profile,
 // the CSV header mapper takes them.
 std::vector<csv::FieldSpec> FieldSpecsFor(const config::Profile& profile);
 
-// Opens `path` and maps its header. File-level failures, each naming the
-// file: kNotFound/kIo when it cannot be read; kInvalidInput when it is not
-// a readable CSV or lacks a required column (the message says which columns
-// were expected and which were found).
+// Opens `path` — or reads `file` when given (the daemon's claimed drop,
+// already open: `path` then only names it) — and maps its header.
+// File-level failures, each naming the file: kNotFound/kIo when it cannot
+// be read; kInvalidInput when it is not a readable CSV or lacks a required
+// column (the message says which columns were expected and which were
+// found). REQUIRES: `file` outlives the Drop.
 Result<Drop> OpenDrop(const std::string& path, const config::Profile& profile,
-                      const config::LimitsConfig& limits);
+                      const config::LimitsConfig& limits,
+                      const fs::ReadableFile* file = nullptr);
 
 // The dialect as the summary reports it.
 DialectSummary SummarizeDialect(const csv::Dialect& dialect);

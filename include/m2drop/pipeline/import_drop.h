@@ -30,6 +30,7 @@
 #include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
 #include "m2drop/config/config.h"
+#include "m2drop/fs/file_system.h"
 #include "m2drop/ledger/ledger.h"
 #include "m2drop/magento/api_caller.h"
 #include "m2drop/magento/client.h"
@@ -60,6 +61,11 @@ struct DropImportOptions {
   // refuse stale rows across files and to record the new versions; may be
   // null (then only versions within the file are compared).
   ledger::Ledger* stock_versions = nullptr;
+  // The drop, already open (the daemon's claimed file, held since the
+  // claim): its bytes are imported instead of whatever `path` names by now
+  // (docs/design.md §4). May be null (then `path` is opened); must outlive the
+  // import.
+  const fs::ReadableFile* file = nullptr;
   // The drop's name as it arrived (not its work/ path): the reports' "file"
   // and, for stock, the file recorded with each version (for "stale: file X
   // applied a newer quantity"). "" = `path`.

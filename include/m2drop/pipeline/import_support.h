@@ -37,13 +37,20 @@
 
 namespace m2drop::pipeline {
 
-// Counts the requests sent through it (ApiResult::attempts), then forwards.
-// Does not own `inner`, which must outlive it.
+// Counts the requests sent through it (ApiResult::attempts: every request
+// that left the process), then forwards. Does not own `inner`, which must
+// outlive it.
 class CountingApiCaller final : public magento::ApiCaller {
  public:
   explicit CountingApiCaller(magento::ApiCaller& inner) : inner_(inner) {}
   magento::ApiResult Call(const magento::ApiRequest& request,
                           std::stop_token stop) override;
+  Status WaitToResend(const magento::ApiRequest& request,
+                      const magento::ApiResult& last,
+                      magento::ResendBudget& budget,
+                      std::stop_token stop) override {
+    return inner_.WaitToResend(request, last, budget, stop);
+  }
   uint64_t calls() const { return calls_.load(); }
 
  private:

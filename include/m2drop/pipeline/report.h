@@ -16,8 +16,7 @@
 //                     keeps it: Excel does not store the ') before dropping
 //                     the file again.
 //
-// ReportJson and ErrorsCsv are pure; WriteReports writes both atomically and
-// blocks on the file system. Thread-safe (no shared state).
+// Pure; thread-safe. Writing them to disk: report_files.h.
 #ifndef M2DROP_PIPELINE_REPORT_H_
 #define M2DROP_PIPELINE_REPORT_H_
 
@@ -55,7 +54,8 @@ struct ReportInput {
   size_t max_listed_rows = 10000;
 };
 
-// Where WriteReports put the reports; errors_csv is "" when no row failed.
+// Where the reports are (report_files.h); errors_csv is "" when no row
+// failed.
 struct ReportPaths {
   std::string report_json;
   std::string errors_csv;
@@ -92,17 +92,6 @@ std::string ErrorsCsv(const ReportInput& input);
 // with =, +, -, @, tab or CR — inside the opening quote of a quoted cell —
 // so that a spreadsheet does not execute it. Everything else is unchanged.
 std::string EscapeFormulaCells(std::string_view raw, char delimiter);
-
-// Writes NAME.report.json and, when some row failed, NAME.errors.csv into
-// `dir` (which must exist), NAME being `base_name` (the drop's final base
-// name, from FileAway). Each is written to a temp file in `dir`, fsynced and
-// renamed into place; an existing report is never overwritten: when either
-// name is taken, NAME becomes CandidateName(base_name, clock.WallNow(), n)
-// for the first n where both are free (disposition_io.h). Fills `out`.
-// kIo naming the file on failure (no temp file is left behind).
-Status WriteReports(const ReportInput& input, const std::string& dir,
-                    const std::string& base_name, const Clock& clock,
-                    ReportPaths* out);
 
 }  // namespace m2drop::pipeline
 

@@ -39,6 +39,7 @@
 #include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
 #include "m2drop/config/config.h"
+#include "m2drop/fs/file_system.h"
 #include "m2drop/magento/api_caller.h"
 #include "m2drop/magento/client.h"
 #include "m2drop/pipeline/row_outcome.h"
@@ -68,6 +69,9 @@ struct TrackingImportOptions {
   // applied. Serialised, from worker threads; not called in a dry run. May
   // be empty.
   std::function<void(std::span<const RowOutcome> rows)> on_rows_done;
+  // The drop, already open (the daemon's claimed file): read instead of
+  // opening `path`. May be null; must outlive the import.
+  const fs::ReadableFile* file = nullptr;
 };
 
 // A record's text as the file had it, for the error report.
