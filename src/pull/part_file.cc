@@ -49,13 +49,4 @@ Status PartFile::Finish(int64_t mtime_s) {
   return Status::Ok();
 }
 
-Status SyncDirectory(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Errno("open", dir, errno);
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : Errno("fsync", dir, err);
-}
-
 }  // namespace m2drop::pull::internal

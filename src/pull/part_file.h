@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Module-private: the local side of a download. A PartFile is the file a
 // download writes in the inbox under its part name; it is removed unless
-// Finish succeeded, so a failed transfer leaves nothing behind. POSIX only
-// (the FileSystem seam has no streaming write); real-disk tests cover it.
+// Finish succeeded, so a failed transfer leaves nothing behind. POSIX, not
+// FileSystem::NewTempFile: libssh's download writes to a descriptor, the
+// file takes the server's mtime (futimens), and its fixed name
+// (".m2drop-pull.NAME.part") lets the next start remove exactly the
+// leftovers of its own crashed downloads, never a producer's temp upload.
+// Real-disk tests cover it.
 //
 // Thread-safety: one thread per PartFile. Blocks on the disk.
 #ifndef M2DROP_SRC_PULL_PART_FILE_H_
@@ -38,9 +42,6 @@ class PartFile {
   int fd_ = -1;
   bool finished_ = false;
 };
-
-// fsync(2) of directory `dir`, so that a rename into it survives a crash.
-Status SyncDirectory(const std::string& dir);
 
 }  // namespace m2drop::pull::internal
 

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/fs/file_names.h"
 #include "part_file.h"
 
 namespace m2drop::pull {
@@ -23,7 +24,9 @@ bool IsConnectionLost(const Status& s) {
 }  // namespace
 
 std::string PartName(const std::string& name) {
-  return kPartPrefix + name + kPartSuffix;
+  // Fitted to NAME_MAX: a remote name near 255 bytes must still download.
+  return kPartPrefix + fs::FitName(name, "", kPartSuffix,
+                                   fs::kNameMax - (sizeof kPartPrefix - 1));
 }
 
 Puller::Puller(Deps deps, std::string profile, std::string inbox,
@@ -121,7 +124,7 @@ Status Puller::Fetch(const RemoteFile& f) {
     // Taken meanwhile (a producer dropping into the inbox too): wait.
     return moved.code() == StatusCode::kRejected ? Status::Ok() : moved;
   }
-  M2DROP_RETURN_IF_ERROR(internal::SyncDirectory(inbox_));
+  M2DROP_RETURN_IF_ERROR(deps_.fs.SyncDir(inbox_));
   spdlog::info("file={} profile={} state=pulled bytes={} from={}", f.name,
                status_.profile, f.size, status_.server);
   status_.last_file = f.name;

@@ -275,6 +275,20 @@ TEST_F(PullerTest, ADropStillInTheInboxIsNeverReplaced) {
   EXPECT_THAT(remote_.calls, Not(Contains("get a.csv")));
 }
 
+// A 255-byte remote name: the part name must fit NAME_MAX too.
+TEST_F(PullerTest, ALongestNameStillDownloads) {
+  const std::string name = std::string(251, 'n') + ".csv";
+  EXPECT_LE(PartName(name).size(), 255u);
+  EXPECT_TRUE(PartName(name).starts_with(".m2drop-pull."));
+  EXPECT_TRUE(PartName(name).ends_with(".part"));
+  EXPECT_EQ(PartName("a.csv"), ".m2drop-pull.a.csv.part");
+  remote_.Put(name, "x");
+  auto puller = MakePuller();
+  Turns(*puller, 2);
+  EXPECT_THAT(InboxNames(), ElementsAre(name));
+  EXPECT_EQ(last_status_.last_error, "");
+}
+
 TEST_F(PullerTest, LeftoverPartFilesAreRemovedAtTheFirstTurn) {
   dir_.WriteFile("inbox/" + PartName("a.csv"), "half");
   dir_.WriteFile("inbox/.other.part", "not ours");

@@ -53,7 +53,9 @@
 
 namespace m2drop::pull {
 
-// The name a file is downloaded under in the inbox before it is complete.
+// The name a file is downloaded under in the inbox before it is complete:
+// ".m2drop-pull.NAME.part", NAME shortened to fit NAME_MAX
+// (fs/file_names.h).
 std::string PartName(const std::string& name);
 
 // What a puller has seen, as of its latest turn.
