@@ -18,6 +18,13 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/install-deps.sh
 
+# ccache across build trees: paths under the checkout are hashed relative
+# to it and the build directory is left out of the hash, so build-deb (the
+# package step) reuses build/'s objects (same flags) instead of compiling
+# every file again on a fresh CI machine. A caller's own settings win.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+
 # Builds keep line tables only (-g1): stack traces still name lines, and
 # each file compiles in about 30% less time than with full debug
 # information (-g). (Precompiled headers were tried: no gain on 2 cores.)
