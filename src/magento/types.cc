@@ -23,12 +23,20 @@ Status Unexpected(std::string_view what) {
 class FieldReader {
  public:
   FieldReader(const json& object, std::string_view what) : what_(what) {
+    if (IsEmptyPhpArray(object)) return;  // an object with no fields
     if (!object.is_object()) {
       Fail(std::string(what_) + " is " + object.type_name() +
            ", expected an object");
     } else {
       object_ = &object;
     }
+  }
+
+  // PHP has one array type and json_encode renders an empty one as [], so
+  // an object Magento (or its FieldsFilter) left without fields arrives as
+  // an empty list.
+  static bool IsEmptyPhpArray(const json& value) {
+    return value.is_array() && value.empty();
   }
 
   void Int(const char* key, int64_t* out, bool required = false) {
@@ -133,10 +141,11 @@ class FieldReader {
     return v;
   }
 
-  // The object under `key`, or nullptr when absent or null.
+  // The object under `key`, or nullptr when absent, null or [] (an empty
+  // PHP array).
   const json* Object(const char* key) {
     const json* v = Find(key);
-    if (v == nullptr) return nullptr;
+    if (v == nullptr || IsEmptyPhpArray(*v)) return nullptr;
     if (!v->is_object()) {
       Wrong(key, v->type_name(), "an object");
       return nullptr;
@@ -199,16 +208,23 @@ double OrderItem::QtyToShip() const {
 }
 
 Result<SearchPage> ParseSearchPage(json body) {
-  if (!body.is_object() || !body.contains("items") ||
-      !body["items"].is_array()) {
+  // A search answers an object, and every fields= filter m2drop sends names
+  // total_count, which Magento always fills: [] (or any non-object) is what
+  // FieldsFilter::filter gives for a filter it cannot parse, never "nothing
+  // found".
+  if (!body.is_object()) {
     return Unexpected(std::string("a search answered ") + body.type_name() +
-                      " instead of an object with an \"items\" list (a "
-                      "malformed fields= filter makes Magento answer [])");
+                      " instead of an object (Magento answers [] to a "
+                      "malformed fields= filter)");
   }
   SearchPage page;
-  page.items = std::move(body["items"].get_ref<json::array_t&>());
-  page.total_count = static_cast<int64_t>(page.items.size());
   FieldReader r(body, "search result");
+  // null or absent: FieldsFilter::applyFilter turns the empty list of a
+  // search that found nothing into null.
+  if (r.Array("items") != nullptr) {
+    page.items = std::move(body["items"].get_ref<json::array_t&>());
+  }
+  page.total_count = static_cast<int64_t>(page.items.size());
   r.Int("total_count", &page.total_count);
   if (!r.status().ok()) return r.status();
   return page;
@@ -224,6 +240,7 @@ Result<OrderItem> ParseOrderItem(const json& json) {
   r.String("name", &item.name);
   r.String("product_type", &item.product_type);
   r.Bool("is_virtual", &item.is_virtual);
+  r.Bool("is_qty_decimal", &item.is_qty_decimal);
   r.Double("qty_ordered", &item.qty_ordered);
   r.Double("qty_shipped", &item.qty_shipped);
   r.Double("qty_canceled", &item.qty_canceled);

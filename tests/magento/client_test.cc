@@ -281,6 +281,23 @@ TEST_F(ClientTest, AnEmptyArrayAnswerIsAnErrorNotNoOrders) {
               HasSubstr("unexpected Magento response"));
 }
 
+// A search that finds nothing, as Magento's FieldsFilter renders it: the
+// usual file of fresh orders has no shipment yet (issue 16).
+TEST_F(ClientTest, NullItemsMeansNothingFound) {
+  fake_.On("GET", "V1/shipments",
+           {Fake::Ok(json::parse(R"({"items":null,"total_count":0})"))});
+  fake_.On("GET", "V1/orders",
+           {Fake::Ok(json::parse(R"({"items":null,"total_count":"0"})"))});
+  Result<std::vector<Shipment>> shipments =
+      client_.ShipmentsByOrderIds({12}, stop_);
+  ASSERT_OK(shipments);
+  EXPECT_TRUE(shipments->empty());
+  Result<std::vector<Order>> orders =
+      client_.OrdersByIncrementIds({"000000404"}, stop_);
+  ASSERT_OK(orders);
+  EXPECT_TRUE(orders->empty());
+}
+
 TEST_F(ClientTest, NoIdsMeansNoRequest) {
   Result<std::vector<Order>> orders = client_.OrdersByIncrementIds({}, stop_);
   ASSERT_OK(orders);

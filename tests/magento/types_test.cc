@@ -180,6 +180,100 @@ TEST(ParseSearchPageTest, AnEmptyArrayIsAnErrorNotAnEmptyResult) {
   EXPECT_FALSE(ParseSearchPage(json::parse(R"({"items": {}})")).ok());
 }
 
+// FieldsFilter::applyFilter (lib/internal/Magento/Framework/Webapi/Rest/
+// Response/FieldsFilter.php) starts from $arrayIntersect = null, so every
+// empty list the filter walks into comes back as null: a search that finds
+// nothing answers {"items":null,"total_count":0}.
+TEST(ParseSearchPageTest, NullItemsIsASearchThatFoundNothing) {
+  Result<SearchPage> page =
+      ParseSearchPage(json::parse(R"({"items": null, "total_count": 0})"));
+  ASSERT_OK(page);
+  EXPECT_TRUE(page->items.empty());
+  EXPECT_EQ(page->total_count, 0);
+}
+
+TEST(ParseSearchPageTest, AbsentItemsIsASearchThatFoundNothing) {
+  Result<SearchPage> page =
+      ParseSearchPage(json::parse(R"({"total_count": 0})"));
+  ASSERT_OK(page);
+  EXPECT_TRUE(page->items.empty());
+  EXPECT_EQ(page->total_count, 0);
+}
+
+TEST(ParseSearchPageTest, TotalCountAsText) {
+  Result<SearchPage> page =
+      ParseSearchPage(json::parse(R"({"items": [{}], "total_count": "301"})"));
+  ASSERT_OK(page);
+  EXPECT_EQ(page->total_count, 301);
+  EXPECT_FALSE(
+      ParseSearchPage(json::parse(R"({"items": [], "total_count": "many"})"))
+          .ok());
+}
+
+TEST(ParseSearchPageTest, NullOrAScalarIsAnError) {
+  EXPECT_FALSE(ParseSearchPage(json(nullptr)).ok());
+  EXPECT_FALSE(ParseSearchPage(json(true)).ok());
+}
+
+TEST(ParseOrderTest, NullNestedItemsAreAnOrderWithoutLines) {
+  Result<Order> order = ParseOrder(
+      json::parse(R"({"entity_id": 1, "increment_id": "1", "items": null})"));
+  ASSERT_OK(order);
+  EXPECT_TRUE(order->items.empty());
+}
+
+TEST(ParseOrderItemTest, ReadsIsQtyDecimalAsAnyFlagShape) {
+  for (const char* text : {R"({"item_id": 1, "is_qty_decimal": 1})",
+                           R"({"item_id": 1, "is_qty_decimal": "1"})",
+                           R"({"item_id": 1, "is_qty_decimal": true})"}) {
+    Result<OrderItem> item = ParseOrderItem(json::parse(text));
+    ASSERT_OK(item);
+    EXPECT_TRUE(item->is_qty_decimal) << text;
+  }
+  // Absent or null: Magento's castQty reads a falsy flag, whole quantities.
+  for (const char* text :
+       {R"({"item_id": 1})", R"({"item_id": 1, "is_qty_decimal": null})",
+        R"({"item_id": 1, "is_qty_decimal": "0"})"}) {
+    Result<OrderItem> item = ParseOrderItem(json::parse(text));
+    ASSERT_OK(item);
+    EXPECT_FALSE(item->is_qty_decimal) << text;
+  }
+}
+
+TEST(ParseShipmentTest, NullTracksAndItemsAreEmptyLists) {
+  Result<Shipment> shipment = ParseShipment(
+      json::parse(R"({"entity_id": 3, "tracks": null, "items": null})"));
+  ASSERT_OK(shipment);
+  EXPECT_TRUE(shipment->tracks.empty());
+  EXPECT_TRUE(shipment->items.empty());
+}
+
+// PHP renders an empty associative array as []: an extension_attributes the
+// filter left empty (or a shop without MSI) arrives as a list.
+TEST(ParseShipmentTest, ExtensionAttributesAsAnEmptyListHaveNoSourceCode) {
+  Result<Shipment> shipment = ParseShipment(
+      json::parse(R"({"entity_id": 3, "extension_attributes": []})"));
+  ASSERT_OK(shipment);
+  EXPECT_EQ(shipment->source_code, "");
+  EXPECT_FALSE(ParseShipment(json::parse(
+                                 R"({"entity_id": 3,
+                                     "extension_attributes": [1]})"))
+                   .ok());
+}
+
+TEST(ParseStockItemTest, ReadsBooleansAndNumbersAsText) {
+  Result<StockItem> item = ParseStockItem(json::parse(
+      R"({"item_id": "3", "qty": "0.0000", "is_in_stock": false})"));
+  ASSERT_OK(item);
+  EXPECT_EQ(item->item_id, 3);
+  EXPECT_DOUBLE_EQ(item->qty, 0);
+  EXPECT_FALSE(item->is_in_stock);
+  Result<StockItem> text =
+      ParseStockItem(json::parse(R"({"item_id": 3, "is_in_stock": "true"})"));
+  ASSERT_OK(text);
+  EXPECT_TRUE(text->is_in_stock);
+}
+
 TEST(ParseIdResponseTest, AcceptsNumbersAndStrings) {
   EXPECT_EQ(*ParseIdResponse(json(42)), 42);
   EXPECT_EQ(*ParseIdResponse(json("42")), 42);

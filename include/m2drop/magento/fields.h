@@ -17,7 +17,7 @@ namespace m2drop::magento::fields {
 // The fields of one order item that OrderItem holds.
 #define M2DROP_ORDER_ITEM_FIELDS                                      \
   "item_id,order_id,parent_item_id,sku,name,product_type,is_virtual," \
-  "qty_ordered,qty_shipped,qty_canceled,qty_refunded"
+  "is_qty_decimal,qty_ordered,qty_shipped,qty_canceled,qty_refunded"
 #define M2DROP_ORDER_FIELDS \
   "entity_id,increment_id,state,status,items[" M2DROP_ORDER_ITEM_FIELDS "]"
 #define M2DROP_SHIPMENT_FIELDS                                            \

@@ -4,10 +4,12 @@
 // Only the fields m2drop uses are kept (fields.h asks Magento for exactly
 // these). Parsing follows magento-rest.md §0: ids may arrive as JSON numbers
 // or as strings ("42"), decimals as numbers or strings ("111.0000"), and a
-// missing key and `null` both mean "absent" (the field keeps its default).
-// A value of the wrong shape (an object where a number belongs, "abc" as an
-// id) or a missing identity field is an error: kInternal with a message that
-// starts "unexpected Magento response: ". Pure functions, thread-safe.
+// missing key and `null` both mean "absent" (the field keeps its default),
+// also for lists; `[]` where an object belongs is an object without fields
+// (PHP renders an empty associative array as []). A value of the wrong shape
+// (an object where a number belongs, "abc" as an id) or a missing identity
+// field is an error: kInternal with a message that starts "unexpected Magento
+// response: ". Pure functions, thread-safe.
 #ifndef M2DROP_MAGENTO_TYPES_H_
 #define M2DROP_MAGENTO_TYPES_H_
 
@@ -31,6 +33,9 @@ struct OrderItem {
   std::string name;
   std::string product_type;  // simple, configurable, bundle, virtual, ...
   bool is_virtual = false;
+  // Whether the line takes fractional quantities. Absent or null reads as
+  // false, as Magento's ShipmentFactory::castQty does: it ships (int) qty.
+  bool is_qty_decimal = false;
   double qty_ordered = 0;
   double qty_shipped = 0;
   double qty_canceled = 0;
@@ -100,10 +105,11 @@ struct Product {
 };
 
 // One page of a search (`GET /V1/orders`, `/V1/shipments`, ...): the raw
-// items and total_count. The body must be an object with an `items` array:
-// a malformed `fields=` filter makes Magento answer `[]` with 200, which
-// must not read as "nothing found". A missing total_count is taken as the
-// number of items on this page.
+// items and total_count. The body must be an object: a malformed `fields=`
+// filter makes Magento answer `[]` with 200, which must not read as "nothing
+// found". `items` null or absent is an empty page (FieldsFilter renders the
+// empty list of a search that found nothing as null); total_count may be a
+// number or text, and when missing is the number of items on this page.
 struct SearchPage {
   std::vector<nlohmann::json> items;
   int64_t total_count = 0;
