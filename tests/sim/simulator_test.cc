@@ -87,6 +87,21 @@ TEST_F(SimulatorTest, FieldsFilterAppliesToGetResponsesAndTrapsMalformed) {
   EXPECT_EQ(trap.body, "[]");
 }
 
+TEST_F(SimulatorTest, ASearchThatFindsNothingHasNullItemsWhenFiltered) {
+  QueryPairs q = Filter("increment_id", "no-such-order");
+  q.emplace_back("fields", "items[entity_id],total_count");
+  Response r = Get("/rest/V1/orders", q);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r), Json::parse(R"({"items":null,"total_count":0})"));
+}
+
+TEST_F(SimulatorTest, AnEmptyFieldsParameterIsNoFilter) {
+  Response whole = Get("/rest/V1/orders/1");
+  Response empty = Get("/rest/V1/orders/1", {{"fields", ""}});
+  EXPECT_EQ(empty.status, 200);
+  EXPECT_EQ(Body(empty), Body(whole));
+}
+
 TEST_F(SimulatorTest, FieldsFilterAppliesToPostResponses) {
   int64_t order = EntityIdOf("000000117");
   int64_t shipment = 0;
