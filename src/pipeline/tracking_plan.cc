@@ -136,6 +136,17 @@ void Fail(PackageAction* action, std::string code, std::string message) {
   action->message = std::move(message);
 }
 
+// Whether `p` asks for a fraction of a line that takes whole quantities:
+// Magento's ShipmentFactory::castQty ships (int) qty of such a line, so the
+// row would be reported as shipped while Magento shipped less.
+bool FractionOfWholeUnits(const Order& order, const PlannedItem& p) {
+  if (std::fabs(p.item.qty - std::round(p.item.qty)) < 1e-9) return false;
+  for (const OrderItem& item : order.items) {
+    if (item.item_id == p.item.order_item_id) return !item.is_qty_decimal;
+  }
+  return true;
+}
+
 // The items the package's rows name, checked against what is left. Returns
 // false after making `action` a kFail.
 bool ResolveNamedItems(const PackageRows& package,
@@ -170,6 +181,15 @@ bool ResolveNamedItems(const PackageRows& package,
     }
   }
   std::erase_if(items, [](const PlannedItem& p) { return p.item.qty <= 0; });
+  for (const PlannedItem& p : items) {
+    if (!FractionOfWholeUnits(order, p)) continue;
+    Fail(action, "fractional_qty",
+         "SKU " + p.sku + " on order " + order.increment_id +
+             " ships in whole units, the file asks for " +
+             FormatQty(p.item.qty) + " (Magento would ship " +
+             FormatQty(std::trunc(p.item.qty)) + ")");
+    return false;
+  }
   action->items = std::move(items);
   return true;
 }

@@ -44,6 +44,7 @@ OrderItem ParseItem(Store& store, const Json& j, const std::string& where) {
   item.product_type = Get<std::string>(j, "type", "simple");
   item.is_virtual =
       item.product_type == "virtual" || item.product_type == "downloadable";
+  item.is_qty_decimal = Get<bool>(j, "is_qty_decimal", false);
   item.qty_ordered = Get<double>(j, "qty", 1);
   item.qty_canceled = Get<double>(j, "qty_canceled", 0);
   item.qty_refunded = Get<double>(j, "qty_refunded", 0);

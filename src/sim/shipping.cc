@@ -2,6 +2,7 @@
 #include "m2drop/sim/shipping.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -27,15 +28,32 @@ std::map<int64_t, double> RequestedQuantities(const Order& order,
   return requested;
 }
 
-// The lines really shipped: capped, skipping what cannot ship; each
-// configurable parent brings its child rows along in proportion.
+// ShipmentFactory::castQty (app/code/Magento/Sales/Model/Order/
+// ShipmentFactory.php): a line that does not take decimals ships (int) qty,
+// PHP's cast truncating toward zero; nothing below zero.
+double CastQty(const OrderItem& item, double qty) {
+  double cast = item.is_qty_decimal ? qty : std::trunc(qty);
+  return cast > 0 ? cast : 0;
+}
+
+// The lines really shipped: capped, cast (ShipmentFactory::prepareItems),
+// skipping what cannot ship; each configurable parent brings its child rows
+// along in proportion. `*total_qty` is what prepareItems sums: the
+// quantities before the cast, so 1.5 asked of a whole-unit line ships 1
+// with total_qty 1.5. UNVERIFIED: Magento gives a configurable's child row
+// qty 0 or 1 (isDummy) and may keep a line cast to 0; the simulator ships
+// children in proportion and drops lines of 0.
 std::vector<ShipLine> EffectiveLines(Order& order,
-                                     const std::map<int64_t, double>& asked) {
+                                     const std::map<int64_t, double>& asked,
+                                     double* total_qty) {
   std::vector<ShipLine> lines;
   for (const auto& [item_id, qty] : asked) {
     const OrderItem* item = order.FindItem(item_id);
     if (item == nullptr || item->parent_item_id) continue;
-    double to_ship = std::min(qty, item->QtyToShip());
+    const double capped = std::min(qty, item->QtyToShip());
+    if (capped <= 0) continue;
+    *total_qty += capped;
+    const double to_ship = CastQty(*item, capped);
     if (to_ship <= 0) continue;
     lines.push_back({item_id, to_ship});
     for (const OrderItem& child : order.items) {
@@ -89,8 +107,9 @@ std::string ShipmentIncrementId(int64_t entity_id) {
 
 ShipResult ShipOrder(Store& store, Order& order, const ShipRequest& request) {
   ShipResult result;
+  double total_qty = 0;
   std::vector<ShipLine> lines =
-      EffectiveLines(order, RequestedQuantities(order, request));
+      EffectiveLines(order, RequestedQuantities(order, request), &total_qty);
   result.validation_errors = ValidationErrors(order, lines, request);
   if (!result.validation_errors.empty()) return result;
 
@@ -107,8 +126,8 @@ ShipResult ShipOrder(Store& store, Order& order, const ShipRequest& request) {
     item->qty_shipped += line.qty;
     shipment.items.push_back({store.next_shipment_item_id++, item->item_id,
                               item->sku, item->name, line.qty});
-    if (!item->parent_item_id) shipment.total_qty += line.qty;
   }
+  shipment.total_qty = total_qty;
   for (const NewTrack& track : request.tracks) {
     AddTrack(store, shipment, track, 0, 0, request.created_at);
   }

@@ -91,7 +91,7 @@ Json ToJson(const OrderItem& item, int64_t order_id) {
             {"qty_canceled", item.qty_canceled},
             {"qty_refunded", item.qty_refunded},
             {"qty_invoiced", item.qty_ordered},
-            {"is_qty_decimal", 0}};
+            {"is_qty_decimal", item.is_qty_decimal ? 1 : 0}};
   if (item.parent_item_id) j["parent_item_id"] = *item.parent_item_id;
   return j;
 }

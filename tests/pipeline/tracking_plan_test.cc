@@ -188,6 +188,39 @@ TEST_F(TrackingPlanTest, TooMuchSaysHowManyAreLeft) {
             "for 2");
 }
 
+// Magento's ShipmentFactory::castQty ships (int) qty of a line that does
+// not take decimals, so 1.5 would ship 1 while the row says 1.5.
+TEST_F(TrackingPlanTest, FractionOfAWholeUnitLineIsRefusedBeforeSending) {
+  Order order = MakeOrder("processing", {Line(1, "A", 3), Line(2, "B", 1)});
+  Row("1Z1", "A", 1.5);
+  OrderPlan plan = Plan(&order);
+  const PackageAction& a = plan.actions.at(0);
+  EXPECT_EQ(a.kind, Kind::kFail);
+  EXPECT_EQ(a.code, "fractional_qty");
+  EXPECT_EQ(a.message,
+            "SKU A on order 000000107 ships in whole units, the file asks "
+            "for 1.5 (Magento would ship 1)");
+}
+
+TEST_F(TrackingPlanTest, FractionsThatAddUpToWholeUnitsShip) {
+  Order order = MakeOrder("processing", {Line(1, "A", 3)});
+  Row("1Z1", "A", 0.5);
+  Row("1Z1", "A", 1.5);
+  OrderPlan plan = Plan(&order);
+  ASSERT_EQ(plan.actions.at(0).kind, Kind::kShip) << plan.actions[0].message;
+  EXPECT_EQ(plan.actions[0].items.at(0).item.qty, 2);
+}
+
+TEST_F(TrackingPlanTest, FractionOfADecimalLineShips) {
+  OrderItem cloth = Line(1, "CLOTH-M", 3);
+  cloth.is_qty_decimal = true;
+  Order order = MakeOrder("processing", {cloth});
+  Row("1Z1", "CLOTH-M", 1.5);
+  OrderPlan plan = Plan(&order);
+  ASSERT_EQ(plan.actions.at(0).kind, Kind::kShip) << plan.actions[0].message;
+  EXPECT_EQ(plan.actions[0].items.at(0).item.qty, 1.5);
+}
+
 TEST_F(TrackingPlanTest, RowsOfOnePackageAddUpAgainstWhatIsLeft) {
   Order order = MakeOrder("processing", {Line(1, "A", 2)});
   Row("1Z1", "A", 1);

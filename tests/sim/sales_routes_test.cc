@@ -109,6 +109,37 @@ TEST_F(SalesRoutesTest, ShipCapsQuantityAndStaysProcessingWhenPartial) {
   EXPECT_EQ(order.state, "complete");
 }
 
+// Sales/Model/Order/ShipmentFactory.php castQty: (int) qty for a line that
+// does not take decimals; total_qty sums the quantities before the cast.
+TEST_F(SalesRoutesTest, AFractionOfAWholeUnitLineShipsTheWholeUnits) {
+  UseSeedText(R"({"auth": {"tokens": ["demo-token"]}, "orders": [
+      {"increment_id": "1", "items": [{"sku": "MUG", "qty": 3, "item_id": 5},
+       {"sku": "CLOTH", "qty": 3, "item_id": 6, "is_qty_decimal": true}]}]})");
+  Response r = Post(ShipPath(1), {{"items",
+                                   {{{"order_item_id", 5}, {"qty", 1.5}},
+                                    {{"order_item_id", 6}, {"qty", 1.5}}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  Order order = OrderCopy(1);
+  EXPECT_EQ(order.items[0].qty_shipped, 1);
+  EXPECT_EQ(order.items[1].qty_shipped, 1.5);
+  Json shipment = Body(Get("/rest/V1/shipment/" + Body(r).dump()));
+  EXPECT_EQ(shipment["items"][0]["qty"], 1);
+  EXPECT_EQ(shipment["items"][1]["qty"], 1.5);
+  EXPECT_EQ(shipment["total_qty"], 3);
+  EXPECT_EQ(Body(Get("/rest/V1/orders/1"))["items"][1]["is_qty_decimal"], 1);
+}
+
+TEST_F(SalesRoutesTest, LessThanOneWholeUnitShipsNothing) {
+  UseSeedText(R"({"auth": {"tokens": ["demo-token"]}, "orders": [
+      {"increment_id": "1", "items": [{"sku": "MUG", "qty": 3, "item_id": 5}]}]})");
+  Response r =
+      Post(ShipPath(1), {{"items", {{{"order_item_id", 5}, {"qty", 0.5}}}}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["message"],
+            "Shipment Document Validation Error(s):\nYou can't create a "
+            "shipment without products.");
+}
+
 TEST_F(SalesRoutesTest, ShippingConfigurableParentShipsItsChild) {
   int64_t id = EntityIdOf("000000111");
   int64_t parent = ItemId(id, "MH01-XS-Orange");

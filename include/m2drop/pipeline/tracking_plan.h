@@ -8,7 +8,8 @@
 //   - kAddTrack: nothing left to ship; add the track to the latest shipment
 //     (or to the one an earlier package of this plan creates);
 //   - kFail: a reason a person understands (unknown order or SKU, too much,
-//     canceled/closed/held order, nothing to ship at all).
+//     a fraction of a line that ships in whole units, canceled/closed/held
+//     order, nothing to ship at all).
 // Remaining quantities carry forward across the packages of one order, so
 // package 2 sees what package 1 will have shipped.
 //
@@ -76,7 +77,8 @@ struct PackageAction {
   // carrying the track.
   int64_t shipment_id = 0;
   // kFail: a stable code ("unknown_order", "order_on_hold", "unknown_sku",
-  // "too_much", "nothing_to_ship", ...) and the message for a person.
+  // "too_much", "fractional_qty", "nothing_to_ship", ...) and the message
+  // for a person.
   std::string code;
   std::string message;
 };

@@ -50,9 +50,11 @@ inline constexpr std::string_view kShipValidationPrefix =
     "Shipment Document Validation Error(s):\n";
 
 // Creates a shipment on `order` as Magento's ShipOrder does:
-//  - a requested qty above what is left is capped; unknown item ids, child
-//    rows and items with nothing left are skipped (a configurable's child is
-//    shipped with its parent, never alone);
+//  - a requested qty above what is left is capped, then a line that does
+//    not take decimals ships (int) qty (ShipmentFactory::castQty: 1.5 ships
+//    1, 0.5 ships nothing); unknown item ids, child rows and items with
+//    nothing left are skipped (a configurable's child is shipped with its
+//    parent, never alone);
 //  - states canceled/holded/payment_review (or an all-virtual order) refuse
 //    with "A shipment cannot be created when an order has a status of
 //    <state>" (rendered: Magento implodes rendered phrases into the message);

@@ -30,6 +30,8 @@ struct OrderItem {
   std::string name;
   std::string product_type = "simple";  // simple, configurable, virtual, ...
   bool is_virtual = false;
+  // Takes fractional quantities (sales_order_item.is_qty_decimal).
+  bool is_qty_decimal = false;
   double qty_ordered = 0;
   double qty_shipped = 0;
   double qty_canceled = 0;
