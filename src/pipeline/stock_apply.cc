@@ -2,6 +2,7 @@
 #include "m2drop/pipeline/stock_apply.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -21,11 +22,48 @@ bool StopsTheImport(const Status& s) {
          s.code() == StatusCode::kUnauthenticated;
 }
 
+// "for SKU "A" at source "default"".
+std::string Where(const StockRow& row) {
+  return "for SKU " + QuoteForMessage(std::string(Trim(row.sku))) +
+         " at source " + QuoteForMessage(std::string(Trim(row.source)));
+}
+
 std::string Describe(const StockRow& row) {
   return FormatQuantity(row.quantity) + " (" +
-         (row.in_stock ? "in stock" : "out of stock") + ") for SKU " +
-         QuoteForMessage(std::string(Trim(row.sku))) + " at source " +
-         QuoteForMessage(std::string(Trim(row.source)));
+         (row.in_stock ? "in stock" : "out of stock") + ") " + Where(row);
+}
+
+// The outcome of a legacy update as Magento saved it, read back:
+// StockItemRepository::save may store another status than the one sent
+// (magento-rest.md §1.8), and the row must say what the shop now shows.
+std::string LegacySavedMessage(const StockRow& row,
+                               const Result<magento::StockItem>& saved) {
+  const std::string asked = "updated the stock item to " + Describe(row);
+  if (!saved.ok()) {
+    return asked + " (Magento's saved stock status could not be read back: " +
+           saved.status().message() + ")";
+  }
+  const bool same_status = saved->is_in_stock == row.in_stock;
+  const bool same_qty = std::fabs(saved->qty - row.quantity) < 1e-9;
+  if (same_status && same_qty) return asked;
+  std::string text = "updated the stock item to " +
+                     FormatQuantity(row.quantity) + " " + Where(row);
+  if (!same_status && saved->is_in_stock) {
+    text +=
+        "; Magento saved it in stock, not out of stock as the file says (it "
+        "puts back in stock an item it had set out of stock itself once the "
+        "quantity allows)";
+  } else if (!same_status) {
+    text +=
+        "; Magento saved it out of stock, not in stock as the file says "
+        "(without backorders, an item at or below its out-of-stock threshold "
+        "is out of stock)";
+  }
+  if (!same_qty) {
+    text += "; Magento saved quantity " + FormatQuantity(saved->qty) +
+            " (a product of this type keeps no quantity of its own)";
+  }
+  return text;
 }
 
 void SetOutcome(const StockApplyContext& c, size_t i, RowState state,
@@ -174,8 +212,9 @@ Status UpdateOne(const StockApplyContext& c, std::span<const size_t> rows,
     return id.status();
   }
   if (id.ok()) {
+    const std::string sku(Trim(row.sku));
     SetOutcome(c, i, RowState::kApplied, "",
-               "updated the stock item to " + Describe(row));
+               LegacySavedMessage(row, c.client.GetStockItem(sku, c.stop)));
   } else {
     const bool unknown = id.status().code() == StatusCode::kNotFound;
     SetOutcome(

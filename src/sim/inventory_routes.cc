@@ -93,18 +93,6 @@ void SyncLegacyFromSource(Store& store, const SourceItem& item) {
   it->second.is_in_stock = item.status == 1;
 }
 
-void SyncSourceFromLegacy(Store& store, const StockItem& stock) {
-  auto it = store.source_items.find({stock.sku, std::string(kDefaultSource)});
-  if (it == store.source_items.end()) return;
-  it->second.quantity = stock.qty;
-  it->second.status = stock.is_in_stock ? 1 : 0;
-}
-
-Response UnknownSku(const std::string& sku) {
-  return ErrorResponse(404, "The Product with the \"%1\" SKU doesn't exist.",
-                       Json::array({sku}));
-}
-
 }  // namespace
 
 Response PostSourceItems(RouteContext& ctx) {
@@ -148,33 +136,6 @@ Response GetSourceItems(RouteContext& ctx) {
   }
   return Response::FromJson(200, RunSearch(*criteria, std::move(rows)));
 }
-
-Response GetStockItem(RouteContext& ctx) {
-  auto it = ctx.store.stock_items.find(ctx.params[0]);
-  if (it == ctx.store.stock_items.end()) return UnknownSku(ctx.params[0]);
-  return Response::FromJson(200, ToJson(it->second));
-}
-
-Response PutStockItem(RouteContext& ctx) {
-  const Json* stock = BodyParam(ctx.body, "stockItem");
-  if (stock == nullptr || !stock->is_object()) {
-    return RequiredFieldError("stockItem");
-  }
-  auto it = ctx.store.stock_items.find(ctx.params[0]);
-  if (it == ctx.store.stock_items.end()) return UnknownSku(ctx.params[0]);
-  StockItem& item = it->second;
-  if (auto qty = NumberValue(stock->value("qty", Json()))) item.qty = *qty;
-  if (auto in_stock = NumberValue(stock->value("is_in_stock", Json()))) {
-    item.is_in_stock = *in_stock != 0;
-  }
-  if (auto manage = NumberValue(stock->value("manage_stock", Json()))) {
-    item.manage_stock = *manage != 0;
-  }
-  SyncSourceFromLegacy(ctx.store, item);
-  return Response::FromJson(200, item.item_id);
-}
-
-namespace {}  // namespace
 
 Response GetProducts(RouteContext& ctx) {
   Response error;

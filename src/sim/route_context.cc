@@ -4,6 +4,8 @@
 #include <charconv>
 #include <ctime>
 
+#include "m2drop/base/strings.h"
+
 namespace m2drop::sim {
 
 std::string RouteContext::Timestamp() const {
@@ -76,6 +78,20 @@ std::optional<double> NumberValue(const Json& value) {
     return std::nullopt;
   }
   return d;
+}
+
+bool PhpBool(const Json& value) {
+  if (value.is_boolean()) return value.get<bool>();
+  std::string text;
+  if (value.is_number_integer()) {
+    text = std::to_string(value.get<int64_t>());
+  } else if (value.is_number()) {
+    double d = value.get<double>();
+    text = d == 1.0 ? "1" : "";  // PHP prints 1.0 as "1"
+  } else if (value.is_string()) {
+    text = AsciiLower(Trim(value.get_ref<const std::string&>()));
+  }
+  return text == "1" || text == "true" || text == "on" || text == "yes";
 }
 
 std::optional<int64_t> ParseId(std::string_view text) {

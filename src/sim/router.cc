@@ -5,6 +5,7 @@
 #include "m2drop/sim/auth.h"
 #include "m2drop/sim/inventory_routes.h"
 #include "m2drop/sim/sales_routes.h"
+#include "m2drop/sim/stock_items.h"
 
 namespace m2drop::sim {
 namespace {

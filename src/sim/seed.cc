@@ -160,6 +160,11 @@ void ParseCatalog(Store& store, const Json& seed) {
     st.product_id = product == store.products.end() ? 0 : product->second.id;
     st.qty = Get<double>(ji, "qty", 0);
     st.is_in_stock = Get<bool>(ji, "is_in_stock", st.qty > 0);
+    st.manage_stock = Get<bool>(ji, "manage_stock", true);
+    st.backorders = Get<int>(ji, "backorders", 0);
+    st.min_qty = Get<double>(ji, "min_qty", 0);
+    st.stock_status_changed_auto =
+        Get<bool>(ji, "stock_status_changed_auto", false);
     store.stock_items[st.sku] = st;
   }
 }

@@ -179,6 +179,9 @@ Json ToJson(const StockItem& item) {
           {"qty", item.qty},
           {"is_in_stock", item.is_in_stock},
           {"manage_stock", item.manage_stock},
+          {"backorders", item.backorders},
+          {"min_qty", item.min_qty},
+          {"stock_status_changed_auto", item.stock_status_changed_auto ? 1 : 0},
           {"is_qty_decimal", false}};
 }
 

@@ -249,6 +249,24 @@ TEST_F(StockImportCliTest, LegacyApiUpdatesStockItems) {
   EXPECT_EQ(sim_->Count(kSaveRoute, 200), 0);
 }
 
+// Magento's StockItemRepository::save keeps qty 0 out of stock without
+// backorders; the row reports what Magento saved (issue 16).
+TEST_F(StockImportCliTest, LegacyZeroInStockReportsTheStatusMagentoSaved) {
+  ProcessResult r =
+      Import("legacy", "zero.csv", "sku,quantity,status\n24-MB01,0,in stock\n");
+  ASSERT_EQ(r.exit_code, kExitOk) << r.out << r.err;
+  EXPECT_EQ(StockItem("24-MB01")["is_in_stock"], false);
+  const json report = json::parse(
+      ReadWholeFile(dir_.Join("legacy/processed/zero.csv.report.json")),
+      nullptr, false);
+  ASSERT_FALSE(report.is_discarded());
+  EXPECT_EQ(report["rows"][0]["outcome"], "applied");
+  EXPECT_NE(report["rows"][0]["message"].get<std::string>().find(
+                "Magento saved it out of stock"),
+            std::string::npos)
+      << report["rows"][0].dump();
+}
+
 TEST_F(StockImportCliTest, DryRunWritesNothing) {
   const std::string file =
       dir_.WriteFile("msi/inbox/dry.csv", "sku,quantity\n24-MB01,99\n");

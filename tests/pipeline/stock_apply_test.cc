@@ -307,6 +307,48 @@ TEST_F(StockApplyTest, LegacyUpdatesEachSkuAndFailsUnknownOnes) {
   EXPECT_EQ(batches_.size(), 3u);
 }
 
+// Magento's StockItemRepository::save may store another status than the
+// one sent (qty 0 without backorders is out of stock); the row says what
+// Magento saved, read back after the update.
+TEST_F(StockApplyTest, LegacyRowSaysWhatMagentoSaved) {
+  AddRows(2);
+  rows_[0].in_stock = true;  // 0 (in stock), as an ERP may send it
+  rows_[1].in_stock = false;
+  for (int i = 0; i < 2; ++i) {
+    const std::string sku = "SKU-" + std::to_string(i);
+    caller_.On("PUT", "V1/products/" + sku + "/stockItems/1",
+               {FakeApiCaller::Ok(100 + i)});
+    caller_.On(
+        "GET", "V1/stockItems/" + sku,
+        {FakeApiCaller::Ok(
+            {{"item_id", 100 + i}, {"qty", i}, {"is_in_stock", false}})});
+  }
+  magento::Client client(caller_, {});
+  ASSERT_TRUE(ApplyLegacy(Context(client), updates_, 1).ok());
+  EXPECT_EQ(outcomes_[0].state, RowState::kApplied);
+  EXPECT_EQ(outcomes_[0].message,
+            "updated the stock item to 0 for SKU \"SKU-0\" at source "
+            "\"default\"; Magento saved it out of stock, not in stock as the "
+            "file says (without backorders, an item at or below its "
+            "out-of-stock threshold is out of stock)");
+  // As asked: the plain message.
+  EXPECT_EQ(outcomes_[1].message,
+            "updated the stock item to 1 (out of stock) for SKU \"SKU-1\" at "
+            "source \"default\"");
+}
+
+TEST_F(StockApplyTest, LegacyReadBackFailureStillAppliesTheRow) {
+  AddRows(1);
+  caller_.On("PUT", "V1/products/SKU-0/stockItems/1", {FakeApiCaller::Ok(100)});
+  caller_.On("GET", "V1/stockItems/SKU-0", {FakeApiCaller::Unavailable(503)});
+  magento::Client client(caller_, {});
+  ASSERT_TRUE(ApplyLegacy(Context(client), updates_, 1).ok());
+  EXPECT_EQ(outcomes_[0].state, RowState::kApplied);
+  EXPECT_NE(outcomes_[0].message.find("could not be read back"),
+            std::string::npos)
+      << outcomes_[0].message;
+}
+
 TEST_F(StockApplyTest, LegacyOutageDefersWhatIsLeft) {
   AddRows(5);
   caller_.On("PUT", "V1/products/SKU-0/stockItems/1",

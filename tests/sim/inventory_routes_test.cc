@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "m2drop/sim/stock_items.h"
 #include "sim/sim_fixture.h"
 
 namespace m2drop::sim {
@@ -138,6 +139,67 @@ TEST_F(InventoryRoutesTest, LegacyUnknownSkuIs404WithParameter) {
   Response put =
       Put("/rest/V1/products/NOPE/stockItems/1", {{"stockItem", {{"qty", 1}}}});
   EXPECT_EQ(put.status, 404);
+}
+
+// CatalogInventory StockItemRepository::save / StockStateProvider::
+// verifyStock: without backorders a quantity of 0 cannot be in stock.
+TEST_F(InventoryRoutesTest, LegacyZeroInStockIsSavedOutOfStock) {
+  Response put = Put("/rest/V1/products/MH01-XS-Black/stockItems/1",
+                     {{"stockItem", {{"qty", 0}, {"is_in_stock", true}}}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  Json item = Body(Get("/rest/V1/stockItems/MH01-XS-Black"));
+  EXPECT_EQ(item["qty"], 0);
+  EXPECT_EQ(item["is_in_stock"], false);
+  EXPECT_EQ(item["stock_status_changed_auto"], 1);
+  EXPECT_EQ(Saved("MH01-XS-Black", "default")->status, 0);
+  // Once the quantity allows, Magento puts back in stock what it took out
+  // itself, even when the request says out of stock.
+  Put("/rest/V1/products/MH01-XS-Black/stockItems/1",
+      {{"stockItem", {{"qty", 4}, {"is_in_stock", false}}}});
+  item = Body(Get("/rest/V1/stockItems/MH01-XS-Black"));
+  EXPECT_EQ(item["is_in_stock"], true);
+}
+
+TEST_F(InventoryRoutesTest, LegacyStockRulesFollowVerifyStock) {
+  StockItem item;
+  item.qty = 0.5;  // (int) 0.5 === 0
+  EXPECT_FALSE(VerifyStock(item));
+  item.qty = 3;
+  item.min_qty = 5;
+  EXPECT_FALSE(VerifyStock(item));
+  item.backorders = 1;
+  EXPECT_TRUE(VerifyStock(item));
+  item.backorders = 0;
+  item.min_qty = 0;
+  EXPECT_TRUE(VerifyStock(item));
+  StockItem unmanaged;
+  unmanaged.manage_stock = false;
+  unmanaged.qty = 0;
+  unmanaged.is_in_stock = true;
+  SaveStockStatus(unmanaged, true, true);
+  EXPECT_TRUE(unmanaged.is_in_stock);
+  StockItem parent;
+  parent.qty = 5;
+  SaveStockStatus(parent, true, /*holds_qty=*/false);
+  EXPECT_EQ(parent.qty, 0);
+}
+
+TEST_F(InventoryRoutesTest, LegacyStatusSentAsTextIsReadAsPhpDoes) {
+  Put("/rest/V1/products/MH01-XS-Black/stockItems/1",
+      {{"stockItem", {{"qty", 5}, {"is_in_stock", "no"}}}});
+  EXPECT_EQ(Body(Get("/rest/V1/stockItems/MH01-XS-Black"))["is_in_stock"],
+            false);
+  Put("/rest/V1/products/MH01-XS-Black/stockItems/1",
+      {{"stockItem", {{"qty", 5}, {"is_in_stock", "yes"}}}});
+  EXPECT_EQ(Body(Get("/rest/V1/stockItems/MH01-XS-Black"))["is_in_stock"],
+            true);
+}
+
+TEST_F(InventoryRoutesTest, LegacySkuIsMatchedIgnoringCase) {
+  Response put = Put("/rest/V1/products/mh01-xs-black/stockItems/1",
+                     {{"stockItem", {{"qty", 7}}}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(Body(Get("/rest/V1/stockItems/MH01-XS-Black"))["qty"], 7);
 }
 
 TEST_F(InventoryRoutesTest, ProductsBySkuAndPageSizeLimit) {

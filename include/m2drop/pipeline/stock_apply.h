@@ -15,10 +15,12 @@
 // source are sent trimmed, status explicitly as 0 or 1.
 //
 // Legacy (stock_api = "legacy", §1.8): PUT /V1/products/{sku}/stockItems/1
-// per update, on up to `max_parallel` threads. An unknown SKU (404) is
-// kFailed "unknown_sku". Legacy stock items only have the default source:
-// rows naming another one are refused before anything is sent
-// (LegacySourceRefusal).
+// per update, on up to `max_parallel` threads, then GET /V1/stockItems/{sku}
+// to say on the row what Magento saved: StockItemRepository::save keeps an
+// item out of stock whose quantity cannot be sold (0 without backorders),
+// whatever the row asked. An unknown SKU (404) is kFailed "unknown_sku". Legacy
+// stock items only have the default source: rows naming another one are refused
+// before anything is sent (LegacySourceRefusal).
 //
 // Both: when Magento is unavailable or the import is stopped (kUnavailable,
 // kCancelled), the rows of that request and every later one are kDeferred

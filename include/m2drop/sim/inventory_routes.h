@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// The simulator's inventory and catalog routes (magento-rest.md §1.7, §1.8):
-// MSI source items (all-or-nothing upsert with the MSI validators'
-// messages), legacy stock items, and the product list. Writes to the
-// `default` source and legacy stock items mirror each other, as MSI's
-// legacy synchronisation does. Run under the Simulator's mutex.
+// The simulator's inventory and catalog routes (magento-rest.md §1.7): MSI
+// source items (all-or-nothing upsert with the MSI validators' messages)
+// and the product list; legacy stock items are in stock_items.h. Writes to
+// the `default` source keep its legacy stock item in step, as MSI's legacy
+// synchronisation does. Run under the Simulator's mutex.
 #ifndef M2DROP_SIM_INVENTORY_ROUTES_H_
 #define M2DROP_SIM_INVENTORY_ROUTES_H_
 
@@ -18,12 +18,6 @@ namespace m2drop::sim {
 Response PostSourceItems(RouteContext& ctx);
 // GET V1/inventory/source-items?searchCriteria...
 Response GetSourceItems(RouteContext& ctx);
-// GET V1/stockItems/{sku}: 404 `The Product with the "%1" SKU doesn't
-// exist.` when unknown.
-Response GetStockItem(RouteContext& ctx);
-// PUT V1/products/{sku}/stockItems/{id} {"stockItem": {...}}: the stock
-// item_id (the {id} in the path is ignored, as in Magento).
-Response PutStockItem(RouteContext& ctx);
 // GET V1/products?searchCriteria...
 Response GetProducts(RouteContext& ctx);
 

@@ -53,6 +53,12 @@ std::optional<Response> CheckArrayLimit(const Flags& flags, const Json* array,
 // A JSON number, or a string holding one ("111.0000"); nullopt otherwise.
 std::optional<double> NumberValue(const Json& value);
 
+// A bool as ServiceInputProcessor converts one (Reflection/TypeProcessor.php
+// setType: filter_var($value, FILTER_VALIDATE_BOOLEAN)): true, 1, "1",
+// "true", "on", "yes" (any case, surrounding blanks ignored) are true;
+// everything else, 2 and "no" included, is false.
+bool PhpBool(const Json& value);
+
 // A path id: digits only, else nullopt.
 std::optional<int64_t> ParseId(std::string_view text);
 

@@ -118,7 +118,14 @@ struct StockItem {
   std::string sku;
   double qty = 0;
   bool is_in_stock = true;
+  // The effective values (what Magento's getters give once use_config_*
+  // is resolved): manage stock, backorders (0 none, 1 allowed, 2 allowed
+  // and notify) and the out-of-stock threshold.
   bool manage_stock = true;
+  int backorders = 0;
+  double min_qty = 0;
+  // Magento set the status itself (stock_status_changed_auto).
+  bool stock_status_changed_auto = false;
 };
 
 struct AdminUser {
