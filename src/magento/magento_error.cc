@@ -184,6 +184,31 @@ MagentoError ParseMagentoError(int http_status, std::string_view body) {
   return error;
 }
 
+bool IsOAuthRefusal(const MagentoError& error) {
+  if (error.http_status != 400) return false;
+  static constexpr std::string_view kTemplates[] = {
+      "The token length is invalid. Check the length and try again.",
+      "The \"%1\" Oauth version isn't supported.",
+      "OAuth version %1 is not supported",  // before 2.2
+      "Signature method %1 is not supported",
+  };
+  for (std::string_view t : kTemplates) {
+    if (error.raw_message == t) return true;
+  }
+  // _checkRequiredParams: one missing parameter is the message itself,
+  // several are errors[] under "One or more input exceptions have
+  // occurred."; either way they name oauth_* fields.
+  const auto names_oauth_field = [](std::string_view text) {
+    return text.find("\"oauth_") != std::string_view::npos &&
+           text.find("is required") != std::string_view::npos;
+  };
+  if (names_oauth_field(error.message)) return true;
+  for (const std::string& e : error.errors) {
+    if (names_oauth_field(e)) return true;
+  }
+  return false;
+}
+
 StatusCode ClassifyHttpStatus(int http_status) {
   if (http_status >= 200 && http_status <= 299) return StatusCode::kOk;
   switch (http_status) {

@@ -239,6 +239,9 @@ void RestCaller::Finish(const ApiRequest& request, Attempt attempt,
     return;
   }
   result.error = ParseMagentoError(response.status, response.body);
+  // Magento's OAuth layer refuses bad protocol parameters with 400: that is
+  // refused credentials, as a 401 is, not a refused request.
+  if (IsOAuthRefusal(result.error)) code = StatusCode::kUnauthenticated;
   switch (code) {
     case StatusCode::kUnauthenticated:
       result.status = auth_.Explain(result.error);

@@ -19,15 +19,24 @@ int Base64UrlValue(char c) {
   return -1;
 }
 
-}  // namespace
-
-std::string HmacSha256(std::string_view key, std::string_view data) {
+std::string Hmac(const EVP_MD* md, std::string_view key,
+                 std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+  HMAC(md, key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
        &len);
   return std::string(reinterpret_cast<char*>(out), len);
+}
+
+}  // namespace
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  return Hmac(EVP_sha256(), key, data);
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  return Hmac(EVP_sha1(), key, data);
 }
 
 std::string Base64Encode(std::string_view bytes) {

@@ -457,5 +457,25 @@ TEST_F(MagentoSimTest, OAuth1WithWrongSecretIsRefused) {
   EXPECT_EQ(message.find(settings.consumer_secret), std::string::npos);
 }
 
+// Magento answers 400 (OauthInputException, Framework/Oauth/Oauth.php) to
+// a token of the wrong length; m2drop takes it as refused credentials.
+TEST_F(MagentoSimTest, OAuth1TokenOfTheWrongLengthIsRefusedCredentials) {
+  StartShop(testing::ShopSeed());
+  ConnectionSettings settings;
+  settings.auth = "oauth1";
+  settings.access_token = "tq9w8e7r6t5y4u3i2o1p0a9s8d7f6g5";  // 31 characters
+  auto connection = Connect(settings);
+  ASSERT_NE(connection, nullptr);
+
+  auto order = connection->client().GetOrder(1, {});
+
+  ASSERT_EQ(order.status().code(), StatusCode::kUnauthenticated)
+      << order.status();
+  const std::string message = order.status().message();
+  EXPECT_NE(message.find("token length"), std::string::npos) << message;
+  EXPECT_EQ(message.find(settings.access_token), std::string::npos);
+  EXPECT_EQ(shop_->Count("GET /V1/orders/{id}", 400), 1);
+}
+
 }  // namespace
 }  // namespace m2drop

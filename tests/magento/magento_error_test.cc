@@ -182,5 +182,53 @@ INSTANTIATE_TEST_SUITE_P(
                       ClassifyCase{504, StatusCode::kUnavailable},
                       ClassifyCase{302, StatusCode::kRejected}));
 
+// lib/internal/Magento/Framework/Oauth/Oauth.php: OauthInputException
+// (an InputException, so 400) refuses the protocol parameters before any
+// route runs; other 400s are about the request itself.
+TEST(IsOAuthRefusalTest, KnowsTheOAuthLayersFourHundreds) {
+  auto error = [](int status, const char* body) {
+    return ParseMagentoError(status, body);
+  };
+  EXPECT_TRUE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"The token length is invalid. Check the length and try again."})")));
+  EXPECT_TRUE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"The \"%1\" Oauth version isn't supported.","parameters":["2.0"]})")));
+  EXPECT_TRUE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"OAuth version %1 is not supported","parameters":["2.0"]})")));
+  EXPECT_TRUE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"Signature method %1 is not supported","parameters":["PLAINTEXT"]})")));
+  EXPECT_TRUE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"oauth_nonce"}})")));
+  EXPECT_TRUE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"One or more input exceptions have occurred.","errors":[
+          {"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"oauth_nonce"}},
+          {"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"oauth_token"}}]})")));
+}
+
+TEST(IsOAuthRefusalTest, OtherFourHundredsAreNot) {
+  auto error = [](int status, const char* body) {
+    return ParseMagentoError(status, body);
+  };
+  EXPECT_FALSE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"searchCriteria"}})")));
+  EXPECT_FALSE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"Shipment Document Validation Error(s):\nThe order does not allow a shipment to be created."})")));
+  EXPECT_FALSE(IsOAuthRefusal(error(
+      400,
+      R"({"message":"\"%fieldName\" is not supported. Correct the field name and try again.","parameters":{"fieldName":"OauthVersion"}})")));
+  // The same text with another status is not the OAuth layer's 400.
+  EXPECT_FALSE(IsOAuthRefusal(error(
+      500,
+      R"({"message":"The token length is invalid. Check the length and try again."})")));
+}
+
 }  // namespace
 }  // namespace m2drop::magento

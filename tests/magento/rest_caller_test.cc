@@ -453,6 +453,33 @@ TEST_F(RestCallerTest, BearerTokenRefusalIsExplainedWithoutRetry) {
   EXPECT_EQ(transport_.request_count(), 1u);
 }
 
+// Magento refuses a token of the wrong length or oauth_version 2.0 with 400
+// (OauthInputException, Framework/Oauth/Oauth.php): the credentials are
+// refused, so the import must stop with exit 77 rather than fail rows.
+TEST_F(RestCallerTest, OAuthLayer400IsRefusedCredentialsNotARejection) {
+  OAuth1Authenticator oauth(OAuth1Credentials{"k", "s", "t", "ts"}, clock_, [] {
+    return Result<std::string>(std::string("nonce"));
+  });
+  auto caller = Caller(oauth);
+  transport_.Enqueue(FakeHttpTransport::Json(
+      400,
+      R"({"message":"The token length is invalid. Check the length and try again."})"));
+  ApiResult result = caller->Call(Get("V1/orders"), stop_.get_token());
+  EXPECT_EQ(result.status.code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(result.status.message().find("OAuth 1.0a"), std::string::npos)
+      << result.status.message();
+  EXPECT_NE(result.status.message().find("Access Token"), std::string::npos)
+      << result.status.message();
+  EXPECT_EQ(result.http_status, 400);
+  EXPECT_EQ(transport_.request_count(), 1u);
+  // Any other 400 stays a rejection of the request.
+  transport_.Enqueue(FakeHttpTransport::Json(
+      400, R"({"message":"\"%fieldName\" is required. Enter and try again.",)"
+           R"("parameters":{"fieldName":"searchCriteria"}})"));
+  result = caller->Call(Get("V1/orders"), stop_.get_token());
+  EXPECT_EQ(result.status.code(), StatusCode::kRejected);
+}
+
 TEST_F(RestCallerTest, BreakerOpensWaitsLetsOneProbeAndCloses) {
   options_.retry.max_attempts = 1;
   options_.breaker = {.failure_threshold = 3, .cooldown = seconds(30)};

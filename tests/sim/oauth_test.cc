@@ -112,11 +112,48 @@ TEST_F(OAuthTest, WrongSignatureIsInvalid) {
   EXPECT_EQ(sim_->Handle(other).status, 401);
 }
 
-TEST_F(OAuthTest, OnlyHmacSha256IsSupported) {
-  Response r = Orders(Header(kExpectedSignature, "n3", "HMAC-SHA1"));
+// Oauth::getSupportedSignatureMethods: HMAC-SHA1 and HMAC-SHA256. The
+// SHA-1 signature was computed as above with hashlib.sha1 and nonce n3.
+TEST_F(OAuthTest, HmacSha1IsAcceptedToo) {
+  Response r =
+      Orders(Header("V+ajKBV+8frk0n050s98u7zIBYo=", "n3", "HMAC-SHA1"));
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+TEST_F(OAuthTest, OtherSignatureMethodsAre400) {
+  Response r = Orders(Header(kExpectedSignature, "n3", "PLAINTEXT"));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(Body(r)["message"], "Signature method %1 is not supported");
-  EXPECT_EQ(Body(r)["parameters"][0], "HMAC-SHA1");
+  EXPECT_EQ(Body(r)["parameters"][0], "PLAINTEXT");
+}
+
+// OauthInputException (400), not Oauth\Exception (401): Oauth.php
+// _validateVersionParam and _validateProtocolParams.
+TEST_F(OAuthTest, AnotherOAuthVersionIs400) {
+  std::string header = Header(kExpectedSignature, "n5");
+  header.replace(header.find("oauth_version=\"1.0\""), 19,
+                 "oauth_version=\"2.0\"");
+  Response r = Orders(header);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["message"], "The \"%1\" Oauth version isn't supported.");
+  EXPECT_EQ(Body(r)["parameters"][0], "2.0");
+}
+
+TEST_F(OAuthTest, ATokenOfTheWrongLengthIs400) {
+  std::string header = Header(kExpectedSignature, "n6");
+  header.replace(header.find("tq9w8e7r6t5y4u3i2o1p0a9s8d7f6g5h"), 32, "short");
+  Response r = Orders(header);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["message"],
+            "The token length is invalid. Check the length and try again.");
+}
+
+TEST_F(OAuthTest, AConsumerKeyOfTheWrongLengthIs401) {
+  std::string header = Header(kExpectedSignature, "n7");
+  header.replace(header.find("dk7q2m9x4c1v8b5n3z6a0s2d4f6g8h1j"), 32, "short");
+  Response r = Orders(header);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(Body(r)["message"], "Consumer key is not the correct length");
 }
 
 TEST_F(OAuthTest, TimestampFarInTheFutureIsRejected) {
@@ -127,19 +164,38 @@ TEST_F(OAuthTest, TimestampFarInTheFutureIsRejected) {
   EXPECT_EQ(Body(r)["message"], "An error occurred validating the nonce");
 }
 
-TEST_F(OAuthTest, UnknownConsumerAndMissingParameter) {
-  Request r =
-      MakeRequest("GET", "/rest/default/V1/orders", Query(), "",
-                  "OAuth oauth_consumer_key=\"short\",oauth_token=\"t\","
-                  "oauth_signature_method=\"HMAC-SHA256\",oauth_nonce="
-                  "\"n\",oauth_timestamp=\"1\",oauth_signature=\"s\"");
-  EXPECT_EQ(Body(sim_->Handle(r))["message"],
-            "Consumer key is not the correct length");
+TEST_F(OAuthTest, UnknownConsumerAndUnknownToken) {
+  std::string header = Header(kExpectedSignature, "n8");
+  header.replace(header.find("dk7q2m9x4c1v8b5n3z6a0s2d4f6g8h1j"), 32,
+                 std::string(32, 'k'));
+  Response r = Orders(header);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(Body(r)["message"],
+            "A consumer having the specified key does not exist");
+  header = Header(kExpectedSignature, "n9");
+  header.replace(header.find("tq9w8e7r6t5y4u3i2o1p0a9s8d7f6g5h"), 32,
+                 std::string(32, 't'));
+  r = Orders(header);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(Body(r)["message"], "Specified token does not exist");
+}
+
+TEST_F(OAuthTest, MissingParametersAreNamedTogether) {
   Request missing = MakeRequest("GET", "/rest/default/V1/orders", Query(), "",
                                 "OAuth oauth_consumer_key=\"x\"");
   Response m = sim_->Handle(missing);
   EXPECT_EQ(m.status, 400);
-  EXPECT_EQ(Body(m)["parameters"]["fieldName"], "oauth_token");
+  EXPECT_EQ(Body(m)["message"], "One or more input exceptions have occurred.");
+  ASSERT_EQ(Body(m)["errors"].size(), 5u);
+  EXPECT_EQ(Body(m)["errors"][4]["parameters"]["fieldName"], "oauth_token");
+  Request one =
+      MakeRequest("GET", "/rest/default/V1/orders", Query(), "",
+                  "OAuth oauth_consumer_key=\"x\",oauth_signature=\"s\","
+                  "oauth_signature_method=\"HMAC-SHA256\",oauth_nonce=\"n\","
+                  "oauth_timestamp=\"1\"");
+  Response o = sim_->Handle(one);
+  EXPECT_EQ(o.status, 400);
+  EXPECT_EQ(Body(o)["parameters"]["fieldName"], "oauth_token");
 }
 
 }  // namespace

@@ -39,6 +39,15 @@ MagentoError ParseMagentoError(int http_status, std::string_view body);
 std::string FillTemplate(std::string_view tmpl,
                          const nlohmann::json& parameters);
 
+// Whether `error` is Magento's OAuth layer refusing the request's protocol
+// parameters with 400: an OauthInputException from
+// lib/internal/Magento/Framework/Oauth/Oauth.php (_validateProtocolParams:
+// an oauth_version other than 1.0, a missing oauth_* parameter, a token that
+// is not 32 characters long, an unsupported signature method). The request
+// never reached its route, so it is the credentials (or the way they are
+// sent) that are refused, as with a 401, not the request's data.
+bool IsOAuthRefusal(const MagentoError& error);
+
 // What a caller does next with an HTTP status (STYLE.md §3): kOk for 2xx,
 // kUnauthenticated for 401 (and 403, which core Magento never sends but
 // proxies do), kUnavailable for 408, 429, 500, 502, 503, 504, kRejected for

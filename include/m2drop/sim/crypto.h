@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The few primitives the simulator's auth needs: HMAC-SHA256 (OpenSSL),
-// base64 / base64url, and PHP's rawurlencode (RFC 3986). The simulator keeps
-// its own copies on purpose: it must not share code with the client it
-// checks. Pure, thread-safe functions.
+// The few primitives the simulator's auth needs: HMAC-SHA256 and HMAC-SHA1
+// (OpenSSL), base64 / base64url, and PHP's rawurlencode (RFC 3986). The
+// simulator keeps its own copies on purpose: it must not share code with the
+// client it checks. Pure, thread-safe functions.
 #ifndef M2DROP_SIM_CRYPTO_H_
 #define M2DROP_SIM_CRYPTO_H_
 
@@ -14,6 +14,8 @@ namespace m2drop::sim {
 
 // The raw 32-byte HMAC-SHA256 of `data` under `key`.
 std::string HmacSha256(std::string_view key, std::string_view data);
+// The raw 20-byte HMAC-SHA1 (OAuth's HMAC-SHA1 signature method).
+std::string HmacSha1(std::string_view key, std::string_view data);
 
 // Standard base64 with padding.
 std::string Base64Encode(std::string_view bytes);
