@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/sim/data_objects.h"
 
 namespace m2drop::sim {
 namespace {
@@ -96,12 +97,18 @@ void SyncLegacyFromSource(Store& store, const SourceItem& item) {
 }  // namespace
 
 Response PostSourceItems(RouteContext& ctx) {
-  const Json* items = BodyParam(ctx.body, "sourceItems");
-  if (items == nullptr || !items->is_array()) {
-    return RequiredFieldError("sourceItems");
-  }
-  if (auto e = CheckArrayLimit(ctx.store.flags, items, kSourceItemType))
+  const Json* sent = BodyParam(ctx.body, "sourceItems");
+  if (sent == nullptr) return RequiredFieldError("sourceItems");
+  if (auto e = CheckArrayLimit(ctx.store.flags, sent, kSourceItemType)) {
     return *e;
+  }
+  if (auto e = CheckDataObjectList(*sent, kSourceItemSpec)) return *e;
+  // A JSON object's values are a list too (PHP decodes both to arrays).
+  Json list = Json::array();
+  for (const Json& item : *sent) {
+    list.push_back(CanonicalObject(item, kSourceItemSpec));
+  }
+  const Json* items = &list;
   if (items->empty()) return ErrorResponse(400, "Input data is empty");
   Json errors = Json::array();
   for (const Json& item : *items) ValidateSourceItem(ctx.store, item, errors);

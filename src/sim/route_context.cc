@@ -2,9 +2,11 @@
 #include "m2drop/sim/route_context.h"
 
 #include <charconv>
+#include <cmath>
 #include <ctime>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/sim/data_objects.h"
 
 namespace m2drop::sim {
 
@@ -69,15 +71,8 @@ std::optional<Response> CheckArrayLimit(const Flags& flags, const Json* array,
 
 std::optional<double> NumberValue(const Json& value) {
   if (value.is_number()) return value.get<double>();
-  if (value.is_boolean()) return value.get<bool>() ? 1.0 : 0.0;
   if (!value.is_string()) return std::nullopt;
-  const std::string& s = value.get_ref<const std::string&>();
-  double d = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
-    return std::nullopt;
-  }
-  return d;
+  return PhpNumeric(value.get_ref<const std::string&>());
 }
 
 bool PhpBool(const Json& value) {
@@ -86,22 +81,27 @@ bool PhpBool(const Json& value) {
   if (value.is_number_integer()) {
     text = std::to_string(value.get<int64_t>());
   } else if (value.is_number()) {
-    double d = value.get<double>();
-    text = d == 1.0 ? "1" : "";  // PHP prints 1.0 as "1"
+    text = value.get<double>() == 1.0 ? "1" : "";  // PHP prints 1.0 as "1"
   } else if (value.is_string()) {
     text = AsciiLower(Trim(value.get_ref<const std::string&>()));
   }
   return text == "1" || text == "true" || text == "on" || text == "yes";
 }
 
-std::optional<int64_t> ParseId(std::string_view text) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-      v < 0) {
+std::optional<int64_t> PathId(const RouteContext& ctx, size_t index,
+                              bool zero_needs_id, Response* error) {
+  const std::string& text = ctx.params.at(index);
+  if (auto refusal = CheckScalarParam(Json(text), FieldType::kInt)) {
+    *error = std::move(*refusal);
     return std::nullopt;
   }
-  return v;
+  // settype($value, 'int') of numeric text truncates toward zero.
+  const double value = std::trunc(PhpNumeric(text).value_or(0));
+  if (zero_needs_id && value == 0) {
+    *error = ErrorResponse(400, "An ID is needed. Set the ID and try again.");
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(value);
 }
 
 }  // namespace m2drop::sim

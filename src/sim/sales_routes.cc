@@ -2,6 +2,7 @@
 #include "m2drop/sim/sales_routes.h"
 
 #include "m2drop/base/strings.h"
+#include "m2drop/sim/data_objects.h"
 #include "m2drop/sim/shipping.h"
 
 namespace m2drop::sim {
@@ -11,6 +12,8 @@ constexpr std::string_view kShipmentItemType =
     "\\Magento\\Sales\\Api\\Data\\ShipmentItemCreationInterface";
 constexpr std::string_view kShipmentTrackType =
     "\\Magento\\Sales\\Api\\Data\\ShipmentTrackCreationInterface";
+constexpr std::string_view kShipmentPackageType =
+    "\\Magento\\Sales\\Api\\Data\\ShipmentPackageCreationInterface";
 
 Response NoSuchEntity() { return ErrorResponse(404, kNoSuchEntityMessage); }
 
@@ -23,11 +26,13 @@ std::string StringField(const Json& obj, const char* key) {
   return "";
 }
 
-// Track creation objects of the ship request.
+// Track creation objects of the ship request (a JSON object's values count
+// as a list: PHP decodes both to arrays).
 std::vector<NewTrack> ShipTracks(const Json* tracks) {
   std::vector<NewTrack> out;
-  if (tracks == nullptr || !tracks->is_array()) return out;
-  for (const Json& t : *tracks) {
+  if (tracks == nullptr || !tracks->is_structured()) return out;
+  for (const Json& sent : *tracks) {
+    const Json t = CanonicalObject(sent, kShipmentTrackCreationSpec);
     out.push_back({StringField(t, "track_number"),
                    StringField(t, "carrier_code"), StringField(t, "title"),
                    StringField(t, "description")});
@@ -37,9 +42,10 @@ std::vector<NewTrack> ShipTracks(const Json* tracks) {
 
 std::vector<ShipLine> ShipItems(const Json* items) {
   std::vector<ShipLine> out;
-  if (items == nullptr || !items->is_array()) return out;
-  for (const Json& i : *items) {
-    if (!i.is_object()) continue;
+  if (items == nullptr || !items->is_structured()) return out;
+  for (const Json& sent : *items) {
+    if (!sent.is_object()) continue;
+    const Json i = CanonicalObject(sent, kShipmentItemCreationSpec);
     auto id = NumberValue(i.value("order_item_id", Json()));
     auto qty = NumberValue(i.value("qty", Json()));
     out.push_back({static_cast<int64_t>(id.value_or(0)), qty.value_or(0)});
@@ -49,10 +55,11 @@ std::vector<ShipLine> ShipItems(const Json* items) {
 
 // arguments.extension_attributes.source_code, else "default".
 std::string ShipSourceCode(const Json& body) {
-  const Json* arguments = BodyParam(body, "arguments");
-  if (arguments == nullptr || !arguments->is_object()) return "default";
+  const Json* sent = BodyParam(body, "arguments");
+  if (sent == nullptr) return "default";
+  const Json arguments = CanonicalObject(*sent, kShipmentCreationArgumentsSpec);
   std::string code = StringField(
-      arguments->value("extension_attributes", Json()), "source_code");
+      arguments.value("extension_attributes", Json()), "source_code");
   return code.empty() ? "default" : code;
 }
 
@@ -75,6 +82,36 @@ std::vector<std::string> TrackFieldErrors(const Json& entity) {
     if (empty) errors.push_back(std::string(label) + " can not be empty");
   }
   return errors;
+}
+
+// ServiceInputProcessor::process for ShipOrderInterface::execute: each
+// data-object parameter in the order of the method's signature, each list
+// first against the input limit (IOLimit's validateComplexArrayType).
+std::optional<Response> CheckShipInput(const RouteContext& ctx) {
+  struct Param {
+    std::string_view name;
+    const ObjectSpec& spec;
+    std::string_view list_type;  // "" for a single object
+  };
+  const Param params[] = {
+      {"items", kShipmentItemCreationSpec, kShipmentItemType},
+      {"comment", kShipmentCommentCreationSpec, ""},
+      {"tracks", kShipmentTrackCreationSpec, kShipmentTrackType},
+      {"packages", kShipmentPackageCreationSpec, kShipmentPackageType},
+      {"arguments", kShipmentCreationArgumentsSpec, ""}};
+  for (const Param& p : params) {
+    const Json* value = BodyParam(ctx.body, p.name);
+    if (value == nullptr) continue;
+    if (p.list_type.empty()) {
+      if (auto e = CheckDataObject(*value, p.spec)) return e;
+      continue;
+    }
+    if (auto e = CheckArrayLimit(ctx.store.flags, value, p.list_type)) {
+      return e;
+    }
+    if (auto e = CheckDataObjectList(*value, p.spec)) return e;
+  }
+  return std::nullopt;
 }
 
 // The orders a search may match, as JSON: those it names by increment_id
@@ -103,8 +140,10 @@ Response GetOrders(RouteContext& ctx) {
 }
 
 Response GetOrder(RouteContext& ctx) {
-  auto id = ParseId(ctx.params[0]);
-  Order* order = id ? ctx.store.FindOrder(*id) : nullptr;
+  Response error;
+  auto id = PathId(ctx, 0, /*zero_needs_id=*/true, &error);
+  if (!id) return error;
+  Order* order = ctx.store.FindOrder(*id);
   if (order == nullptr) return NoSuchEntity();
   return Response::FromJson(200, ToJson(*order));
 }
@@ -124,20 +163,21 @@ Response GetShipments(RouteContext& ctx) {
 }
 
 Response GetShipment(RouteContext& ctx) {
-  auto id = ParseId(ctx.params[0]);
-  if (id && *id == 0) {
-    return ErrorResponse(400, "An ID is needed. Set the ID and try again.");
-  }
-  Shipment* shipment = id ? ctx.store.FindShipment(*id) : nullptr;
+  Response error;
+  auto id = PathId(ctx, 0, /*zero_needs_id=*/true, &error);
+  if (!id) return error;
+  Shipment* shipment = ctx.store.FindShipment(*id);
   if (shipment == nullptr) return NoSuchEntity();
   return Response::FromJson(200, ToJson(*shipment));
 }
 
 Response PostTrack(RouteContext& ctx) {
-  const Json* entity = BodyParam(ctx.body, "entity");
-  if (entity == nullptr || !entity->is_object()) {
-    return RequiredFieldError("entity");
-  }
+  const Json* sent = BodyParam(ctx.body, "entity");
+  if (sent == nullptr) return RequiredFieldError("entity");
+  if (auto e = CheckDataObject(*sent, kShipmentTrackSpec)) return *e;
+  // _createFromArray reads anything but an array as an empty object.
+  const Json entity_json = CanonicalObject(*sent, kShipmentTrackSpec);
+  const Json* entity = &entity_json;
   std::vector<std::string> errors = TrackFieldErrors(*entity);
   if (!errors.empty()) {
     // ResourceModel Track::_beforeSave: __("Cannot save track:\n%1", ...).
@@ -166,33 +206,37 @@ Response PostTrack(RouteContext& ctx) {
 }
 
 Response DeleteTrack(RouteContext& ctx) {
-  auto id = ParseId(ctx.params[0]);
+  // TrackRepository::deleteById loads without checking the id, and deleting
+  // a track that is not there is still true.
+  Response error;
+  auto id = PathId(ctx, 0, /*zero_needs_id=*/false, &error);
+  if (!id) return error;
   for (auto& [sid, shipment] : ctx.store.shipments) {
     std::erase_if(shipment.tracks,
-                  [&](const Track& t) { return id && t.entity_id == *id; });
+                  [&](const Track& t) { return t.entity_id == *id; });
   }
   return Response::FromJson(200, true);
 }
 
 Response PostShipOrder(RouteContext& ctx) {
-  auto id = ParseId(ctx.params[0]);
-  Order* order = id ? ctx.store.FindOrder(*id) : nullptr;
+  Response error;
+  if (!PathId(ctx, 0, /*zero_needs_id=*/false, &error)) return error;
+  if (auto e = CheckShipInput(ctx)) return *e;
+  // ShipOrder::execute starts with OrderRepository::get.
+  auto id = PathId(ctx, 0, /*zero_needs_id=*/true, &error);
+  if (!id) return error;
+  Order* order = ctx.store.FindOrder(*id);
   if (order == nullptr) return NoSuchEntity();
   const Json* items = BodyParam(ctx.body, "items");
   const Json* tracks = BodyParam(ctx.body, "tracks");
-  if (auto e = CheckArrayLimit(ctx.store.flags, items, kShipmentItemType)) {
-    return *e;
-  }
-  if (auto e = CheckArrayLimit(ctx.store.flags, tracks, kShipmentTrackType)) {
-    return *e;
-  }
   ShipRequest request;
   request.items = ShipItems(items);
   request.tracks = ShipTracks(tracks);
   request.source_code = ShipSourceCode(ctx.body);
   request.created_at = ctx.Timestamp();
   if (const Json* comment = BodyParam(ctx.body, "comment")) {
-    std::string text = StringField(*comment, "comment");
+    std::string text = StringField(
+        CanonicalObject(*comment, kShipmentCommentCreationSpec), "comment");
     if (!text.empty()) request.comment = text;
   }
   if (!ctx.store.sources.empty() &&
@@ -209,12 +253,9 @@ Response PostShipOrder(RouteContext& ctx) {
   }
   // ShipOrder with notify sends the shipment e-mail (ShipmentNotifier) and
   // marks the shipment, as POST /V1/shipment/{id}/emails does.
+  // `bool $notify` converted by filter_var: "yes" and "on" are true too.
   const Json* notify = BodyParam(ctx.body, "notify");
-  const bool wants_email =
-      notify != nullptr &&
-      ((notify->is_boolean() && notify->get<bool>()) ||
-       (notify->is_number() && notify->get<double>() != 0) ||
-       (notify->is_string() && (*notify == "1" || *notify == "true")));
+  const bool wants_email = notify != nullptr && PhpBool(*notify);
   if (wants_email && ctx.store.flags.shipment_emails_enabled) {
     if (Shipment* shipment = ctx.store.FindShipment(result.shipment_id)) {
       shipment->email_sent = true;
@@ -224,8 +265,11 @@ Response PostShipOrder(RouteContext& ctx) {
 }
 
 Response PostShipmentEmails(RouteContext& ctx) {
-  auto id = ParseId(ctx.params[0]);
-  Shipment* shipment = id ? ctx.store.FindShipment(*id) : nullptr;
+  // ShipmentService::notify loads through ShipmentRepository::get.
+  Response error;
+  auto id = PathId(ctx, 0, /*zero_needs_id=*/true, &error);
+  if (!id) return error;
+  Shipment* shipment = ctx.store.FindShipment(*id);
   if (shipment == nullptr) return NoSuchEntity();
   bool sent = ctx.store.flags.shipment_emails_enabled;
   if (sent) shipment->email_sent = true;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/sim/data_objects.h"
 
 namespace m2drop::sim {
 namespace {
@@ -119,10 +120,13 @@ Response GetStockItem(RouteContext& ctx) {
 }
 
 Response PutStockItem(RouteContext& ctx) {
-  const Json* stock = BodyParam(ctx.body, "stockItem");
-  if (stock == nullptr || !stock->is_object()) {
-    return RequiredFieldError("stockItem");
-  }
+  const Json* sent = BodyParam(ctx.body, "stockItem");
+  if (sent == nullptr) return RequiredFieldError("stockItem");
+  Response error;
+  if (!PathId(ctx, 1, /*zero_needs_id=*/false, &error)) return error;
+  if (auto e = CheckDataObject(*sent, kStockItemSpec)) return *e;
+  const Json stock_json = CanonicalObject(*sent, kStockItemSpec);
+  const Json* stock = &stock_json;
   const Product* product = FindProduct(ctx.store, ctx.params[0]);
   if (product == nullptr) return UnknownSku(ctx.params[0]);
   StockItem& item = ItemOf(ctx.store, *product);

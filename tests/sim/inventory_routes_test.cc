@@ -51,9 +51,10 @@ TEST_F(InventoryRoutesTest, SnakeCaseTopLevelKeyIsAccepted) {
 }
 
 TEST_F(InventoryRoutesTest, OneBadItemRejectsTheWholeBatch) {
+  // A null quantity reaches MSI's validators ("abc" would not: see below).
   Response r =
       Save(Json::array({Item("MH01-XS-Black", "default", 1),
-                        Item(" MH01-XS-Orange", "default", "abc", 5)}));
+                        Item(" MH01-XS-Orange", "default", nullptr, 5)}));
   EXPECT_EQ(r.status, 400);
   Json body = Body(r);
   EXPECT_EQ(
@@ -66,6 +67,52 @@ TEST_F(InventoryRoutesTest, OneBadItemRejectsTheWholeBatch) {
   EXPECT_EQ(body["errors"][1]["parameters"]["field"], "quantity");
   EXPECT_EQ(body["errors"][2]["message"], "\"%field\" should a known status.");
   EXPECT_EQ(Saved("MH01-XS-Black", "default")->quantity, 100);  // untouched
+}
+
+// ServiceInputProcessor converts each field before any validator runs; the
+// message is the one InventoryApi/Test/Api/SourceItemsSave/ValidationTest.php
+// expects.
+TEST_F(InventoryRoutesTest, QuantityThatIsNotANumberIsATypeError) {
+  Response r = Save(Json::array({Item("MH01-XS-Black", "default", "abc")}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["message"],
+            "Error occurred during \"quantity\" processing. The \"abc\" "
+            "value's type is invalid. The \"float\" type was expected. Verify "
+            "and try again.");
+  EXPECT_EQ(
+      Save(Json::array({Item("MH01-XS-Black", "default", " 5.5 ")})).status,
+      200);
+}
+
+TEST_F(InventoryRoutesTest, AnUnknownFieldIsNotSupported) {
+  Json item = Item("MH01-XS-Black", "default", 5);
+  item["qty"] = 5;
+  Response r = Save(Json::array({item}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["message"],
+            "\"%fieldName\" is not supported. Correct the field name and try "
+            "again.");
+  EXPECT_EQ(Body(r)["parameters"]["fieldName"], "Qty");
+  EXPECT_EQ(Saved("MH01-XS-Black", "default")->quantity, 100);
+  // camelCase names reach the same getters and are accepted.
+  Json camel = {{"sku", "MH01-XS-Black"},
+                {"sourceCode", "default"},
+                {"quantity", 6},
+                {"status", 1}};
+  EXPECT_EQ(Save(Json::array({camel})).status, 200);
+}
+
+TEST_F(InventoryRoutesTest, LegacyStockItemWithAnUnknownFieldIsNotSaved) {
+  Response put = Put("/rest/V1/products/MH01-XS-Black/stockItems/1",
+                     {{"stockItem", {{"quantity", 3}, {"is_in_stock", true}}}});
+  EXPECT_EQ(put.status, 400);
+  EXPECT_EQ(Body(put)["parameters"]["fieldName"], "Quantity");
+  Response path = Put("/rest/V1/products/MH01-XS-Black/stockItems/x",
+                      {{"stockItem", {{"qty", 3}}}});
+  EXPECT_EQ(path.status, 400);
+  EXPECT_EQ(Body(path)["message"],
+            "The \"x\" value's type is invalid. The \"int\" type was "
+            "expected. Verify and try again.");
 }
 
 TEST_F(InventoryRoutesTest, EmptySkuAndWhitespaceSource) {

@@ -314,5 +314,76 @@ TEST_F(SalesRoutesTest, InputLimitsCapShipItems) {
   EXPECT_EQ(Body(r)["parameters"]["max"], 1);
 }
 
+// Framework/Webapi/ServiceInputProcessor.php: a field the data object has
+// no getter for is refused before the service runs (2.4.7+ message).
+TEST_F(SalesRoutesTest, ShipWithAnUnknownFieldIsRefusedAndShipsNothing) {
+  int64_t id = EntityIdOf("000000104");
+  const std::string not_supported =
+      "\"%fieldName\" is not supported. Correct the field name and try again.";
+  Response item = Post(ShipPath(id),
+                       {{"items", {{{"order_item_id", 1}, {"quantity", 1}}}}});
+  EXPECT_EQ(item.status, 400);
+  EXPECT_EQ(Body(item)["message"], not_supported);
+  EXPECT_EQ(Body(item)["parameters"]["fieldName"], "Quantity");
+  Response track =
+      Post(ShipPath(id),
+           {{"tracks", {{{"track_number", "1Z"}, {"carrier", "ups"}}}}});
+  EXPECT_EQ(Body(track)["parameters"]["fieldName"], "Carrier");
+  Response source = Post(
+      ShipPath(id),
+      {{"arguments", {{"extension_attributes", {{"source", "default"}}}}}});
+  EXPECT_EQ(Body(source)["parameters"]["fieldName"], "Source");
+  Response comment = Post(ShipPath(id), {{"comment", {{"text", "Shipped"}}}});
+  EXPECT_EQ(Body(comment)["parameters"]["fieldName"], "Text");
+  EXPECT_EQ(OrderCopy(id).state, "processing");
+  // Unknown top-level keys are not parameters of ShipOrderInterface::execute
+  // and are ignored.
+  EXPECT_EQ(Post(ShipPath(id), {{"send_email", true}}).status, 200);
+}
+
+TEST_F(SalesRoutesTest, ShipItemQuantityThatIsNotANumberIsATypeError) {
+  int64_t id = EntityIdOf("000000104");
+  Response r =
+      Post(ShipPath(id), {{"items", {{{"order_item_id", 1}, {"qty", "two"}}}}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["message"],
+            "Error occurred during \"qty\" processing. The \"two\" value's "
+            "type is invalid. The \"float\" type was expected. Verify and "
+            "try again.");
+}
+
+TEST_F(SalesRoutesTest, TrackEntityWithAnUnknownFieldIsRefused) {
+  int64_t order = EntityIdOf("000000117");
+  int64_t shipment = OnlyShipment(order);
+  Json body = Track(order, shipment, "T-1");
+  body["entity"]["carrier"] = "ups";
+  Response r = Post("/rest/V1/shipment/track", body);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["parameters"]["fieldName"], "Carrier");
+}
+
+// TypeProcessor::setType converts a bool with filter_var.
+TEST_F(SalesRoutesTest, NotifyYesIsTrue) {
+  int64_t id = EntityIdOf("000000104");
+  Response r = Post(ShipPath(id), {{"notify", "yes"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(Get("/rest/V1/shipment/" + r.body))["email_sent"], 1);
+}
+
+TEST_F(SalesRoutesTest, PathIdsAreConvertedAsPhpDoes) {
+  Response text = Get("/rest/V1/orders/abc");
+  EXPECT_EQ(text.status, 400);
+  EXPECT_EQ(Body(text)["message"],
+            "The \"abc\" value's type is invalid. The \"int\" type was "
+            "expected. Verify and try again.");
+  // OrderRepository::get and ShipmentRepository::get refuse a missing id.
+  const std::string needed = "An ID is needed. Set the ID and try again.";
+  EXPECT_EQ(Body(Get("/rest/V1/orders/0"))["message"], needed);
+  EXPECT_EQ(Body(Post(ShipPath(0), Json::object()))["message"], needed);
+  EXPECT_EQ(Body(Post("/rest/V1/shipment/0/emails", Json::object()))["message"],
+            needed);
+  EXPECT_EQ(Get("/rest/V1/orders/1.7").status, 200);  // (int) "1.7" is 1
+}
+
 }  // namespace
 }  // namespace m2drop::sim

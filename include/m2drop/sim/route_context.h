@@ -50,7 +50,8 @@ std::optional<SearchCriteria> SearchCriteriaOrError(const RouteContext& ctx,
 std::optional<Response> CheckArrayLimit(const Flags& flags, const Json* array,
                                         std::string_view type);
 
-// A JSON number, or a string holding one ("111.0000"); nullopt otherwise.
+// A JSON number, or text PHP's is_numeric takes (" 111.0000"); nullopt
+// otherwise (a bool is not numeric to PHP).
 std::optional<double> NumberValue(const Json& value);
 
 // A bool as ServiceInputProcessor converts one (Reflection/TypeProcessor.php
@@ -59,8 +60,15 @@ std::optional<double> NumberValue(const Json& value);
 // everything else, 2 and "no" included, is false.
 bool PhpBool(const Json& value);
 
-// A path id: digits only, else nullopt.
-std::optional<int64_t> ParseId(std::string_view text);
+// The path's `index`th placeholder as the int id a service method takes:
+// ServiceInputProcessor converts it as PHP does ("12.5" is 12, "abc" is 400
+// `The "abc" value's type is invalid. The "int" type was expected. Verify
+// and try again.`). With `zero_needs_id`, 0 is 400 "An ID is needed. Set the
+// ID and try again.", as the get() of the Sales repositories answers
+// (app/code/Magento/Sales/Model/OrderRepository.php, Order/
+// ShipmentRepository.php). On failure returns nullopt and sets *error.
+std::optional<int64_t> PathId(const RouteContext& ctx, size_t index,
+                              bool zero_needs_id, Response* error);
 
 }  // namespace m2drop::sim
 
