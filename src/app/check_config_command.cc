@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "m2drop/app/acl_probes.h"
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/app/pull_check.h"
 #include "m2drop/base/exit_codes.h"
@@ -118,27 +119,59 @@ bool CheckProfile(const config::Profile& p, std::ostream& out) {
   return false;
 }
 
-// One search that needs the given ACL resource; prints the outcome.
-int CheckSearch(MagentoConnection& c, const char* path, const char* what,
-                std::ostream& out) {
-  magento::ApiRequest request;
-  request.method = "GET";
-  request.path = path;
-  request.query = {{"searchCriteria[pageSize]", "1"},
-                   {"searchCriteria[currentPage]", "1"},
-                   {"fields", "total_count"}};
-  request.route = std::string("GET /") + path;
-  magento::ApiResult r = c.caller().Call(request, std::stop_token());
-  if (!r.ok()) {
-    out << "  - cannot search " << what << ": " << r.status.message() << "\n";
-    return CheckExitCode(r.status);
+// Whether `r`, the answer to `probe`, shows the resource is granted: a 2xx,
+// or the refusal the probe is built to get once past Magento's ACL check
+// (which runs first: RequestValidator::checkPermissions).
+bool Held(const AclProbe& probe, const magento::ApiResult& r) {
+  if (r.ok()) return true;
+  return r.status.code() == StatusCode::kRejected &&
+         r.http_status == probe.held_status &&
+         r.error.raw_message.find("does not match any route") ==
+             std::string::npos;
+}
+
+std::string TotalCount(const magento::ApiResult& r) {
+  if (!r.ok() || !r.body.is_object() || !r.body.contains("total_count")) {
+    return "";
   }
-  out << "  - can search " << what;
-  if (r.body.is_object() && r.body.contains("total_count")) {
-    out << " (" << r.body["total_count"].dump() << " in the shop)";
+  const auto& count = r.body["total_count"];
+  return " (" + (count.is_string() ? count.get<std::string>() : count.dump()) +
+         " in the shop)";
+}
+
+// Sends every probe and prints what it shows: every resource that is not
+// granted is named. When no probe got through at all, the credentials
+// themselves are refused, and the first refusal says why; Magento not
+// answering stops at once.
+int RunProbes(MagentoConnection& c, const std::vector<AclProbe>& probes,
+              std::ostream& out) {
+  std::vector<std::string> lines;
+  std::string first_refusal;
+  bool any_held = false;
+  for (const AclProbe& probe : probes) {
+    magento::ApiResult r = c.caller().Call(probe.request, std::stop_token());
+    if (Held(probe, r)) {
+      any_held = true;
+      lines.push_back("can " + probe.what + TotalCount(r));
+      continue;
+    }
+    const std::string cannot =
+        "cannot " + probe.what + ": " + r.status.message();
+    if (CheckExitCode(r.status) != kExitUnauthorized) {
+      for (const std::string& line : lines) out << "  - " << line << "\n";
+      out << "  - " << cannot << "\n";
+      return CheckExitCode(r.status);
+    }
+    if (first_refusal.empty()) first_refusal = cannot;
+    lines.push_back("cannot " + probe.what + " (" + probe.resource +
+                    " is not granted): " + r.status.message());
   }
-  out << "\n";
-  return kExitOk;
+  if (!any_held && !first_refusal.empty()) {
+    out << "  - " << first_refusal << "\n";
+    return kExitUnauthorized;
+  }
+  for (const std::string& line : lines) out << "  - " << line << "\n";
+  return first_refusal.empty() ? kExitOk : kExitUnauthorized;
 }
 
 int CheckMagento(const config::Config& config, std::ostream& out) {
@@ -155,22 +188,9 @@ int CheckMagento(const config::Config& config, std::ostream& out) {
     out << "  - " << connection.status().message() << "\n";
     return kExitUnauthorized;
   }
-  bool tracking = false, stock = false;
-  for (const config::Profile& p : config.profiles) {
-    (p.kind == config::ProfileKind::kTracking ? tracking : stock) = true;
-  }
-  int code = CheckSearch(**connection, "V1/orders", "orders", out);
-  if (code != kExitOk) return code;
-  if (tracking) {
-    code = CheckSearch(**connection, "V1/shipments", "shipments", out);
-    if (code != kExitOk) return code;
-  }
-  if (stock) {
-    code = CheckSearch(**connection, "V1/products", "products", out);
-    if (code != kExitOk) return code;
-  }
-  out << "  - reachable, credentials accepted\n";
-  return kExitOk;
+  int code = RunProbes(**connection, AclProbesFor(config), out);
+  if (code == kExitOk) out << "  - reachable, credentials accepted\n";
+  return code;
 }
 
 bool IsExampleDomain(std::string_view host) {

@@ -85,6 +85,19 @@ AuthOutcome Authenticate(Store& store, const Request& request, WallTime now,
   return {};
 }
 
+bool CallerHolds(const Store& store, const Caller& caller,
+                 std::string_view resource) {
+  if (caller.kind != CallerKind::kIntegration) {
+    return caller.kind != CallerKind::kGuest;
+  }
+  for (const Integration& in : store.integrations) {
+    if (in.consumer_id != caller.id) continue;
+    return !in.resources || in.resources->count("Magento_Backend::all") ||
+           in.resources->count(std::string(resource));
+  }
+  return false;
+}
+
 std::string IssueAdminJwt(const std::string& secret, int64_t user_id,
                           WallTime now, int lifetime_minutes) {
   if (lifetime_minutes <= 0) lifetime_minutes = 30;

@@ -14,8 +14,17 @@ Response AdminTokenRoute(RouteContext& ctx) {
   return HandleAdminToken(ctx.store, ctx.body, ctx.now, ctx.jwt_secret);
 }
 
-constexpr std::string_view kSales = "Magento_Sales::sales";
+// The ACL resource of each route, as the webapi.xml files name it:
+// app/code/Magento/Sales/etc/webapi.xml (2.3 and later; 2.2 and earlier
+// named Magento_Sales::sales everywhere), app/code/Magento/Catalog/etc/
+// webapi.xml, app/code/Magento/CatalogInventory/etc/webapi.xml (a copy with
+// Adobe's 2025 headers names Magento_Catalog::catalog_inventory instead:
+// UNVERIFIED which release changed it) and magento/inventory
+// InventoryApi/etc/webapi.xml. README's permission table is checked
+// against this table (tests/sim/acl_test.cc).
+constexpr std::string_view kOrdersView = "Magento_Sales::actions_view";
 constexpr std::string_view kShip = "Magento_Sales::ship";
+constexpr std::string_view kShipments = "Magento_Sales::shipment";
 constexpr std::string_view kSourceItemAssign =
     "Magento_InventoryApi::stock_source_item_assign";
 constexpr std::string_view kSource = "Magento_InventoryApi::source";
@@ -23,16 +32,17 @@ constexpr std::string_view kCatalogInventory =
     "Magento_CatalogInventory::cataloginventory";
 constexpr std::string_view kProducts = "Magento_Catalog::products";
 
+// Integration/etc/webapi.xml: the admin token route is anonymous.
 const RouteSpec kRoutes[] = {
     {"POST", "V1/integration/admin/token", "", AdminTokenRoute},
-    {"GET", "V1/orders", kSales, GetOrders},
-    {"GET", "V1/orders/{id}", kSales, GetOrder},
-    {"GET", "V1/shipments", kSales, GetShipments},
-    {"GET", "V1/shipment/{id}", kSales, GetShipment},
-    {"POST", "V1/shipment/track", kSales, PostTrack},
-    {"DELETE", "V1/shipment/track/{id}", kSales, DeleteTrack},
+    {"GET", "V1/orders", kOrdersView, GetOrders},
+    {"GET", "V1/orders/{id}", kOrdersView, GetOrder},
+    {"GET", "V1/shipments", kShipments, GetShipments},
+    {"GET", "V1/shipment/{id}", kShipments, GetShipment},
+    {"POST", "V1/shipment/track", kShipments, PostTrack},
+    {"DELETE", "V1/shipment/track/{id}", kShipments, DeleteTrack},
     {"POST", "V1/order/{id}/ship", kShip, PostShipOrder},
-    {"POST", "V1/shipment/{id}/emails", kSales, PostShipmentEmails},
+    {"POST", "V1/shipment/{id}/emails", kShipments, PostShipmentEmails},
     {"POST", "V1/inventory/source-items", kSourceItemAssign, PostSourceItems},
     {"GET", "V1/inventory/source-items", kSource, GetSourceItems},
     {"GET", "V1/stockItems/{sku}", kCatalogInventory, GetStockItem},
@@ -81,6 +91,8 @@ std::optional<std::vector<std::string>> MatchPattern(
 }
 
 }  // namespace
+
+std::span<const RouteSpec> RouteTable() { return kRoutes; }
 
 std::string DecodePathSegment(std::string_view s) {
   std::string out;

@@ -191,6 +191,9 @@ void ParseAuth(Store& store, const Json& auth) {
     in.consumer_secret = RequireString(ji, "consumer_secret", at);
     in.access_token = RequireString(ji, "access_token", at);
     in.access_token_secret = RequireString(ji, "access_token_secret", at);
+    if (ji.contains("resources")) {
+      in.resources = ji["resources"].get<std::set<std::string>>();
+    }
     store.integrations.push_back(in);
   }
 }

@@ -140,7 +140,9 @@ Response Simulator::HandleApi(const Request& request, std::optional<Json> body,
     AuthOutcome auth =
         Authenticate(store_, request, now, jwt_secret_, default_host_);
     if (auth.error) return *auth.error;
-    if (auth.caller.kind == CallerKind::kGuest) {
+    // Webapi/Controller/Rest/RequestValidator.php checkPermissions: a guest
+    // and a caller without the route's resource get the same 401.
+    if (!CallerHolds(store_, auth.caller, match->spec->resource)) {
       return ErrorResponse(401, kNotAuthorizedMessage,
                            {{"resources", match->spec->resource}});
     }

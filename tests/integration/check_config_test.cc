@@ -112,6 +112,7 @@ TEST_F(CheckConfigTest, PassesWithTheDemoToken) {
   EXPECT_NE(r.out.find("all checks passed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("can search orders"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("can search shipments"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("can ship orders"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("directories ok"), std::string::npos) << r.out;
 }
 
@@ -239,6 +240,32 @@ TEST_F(CheckConfigTest, MissingWorkDirectoriesAreFine) {
   EXPECT_NE(r.out.find("directories ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("magento: not checked (--offline)"), std::string::npos)
       << r.out;
+}
+
+// README's permission table: shipping needs Magento_Sales::ship
+// (Sales/etc/webapi.xml). An integration without it is told so by name,
+// after every other probe said what works; nothing is shipped.
+TEST_F(CheckConfigTest, AMissingResourceIsNamedAndExits77) {
+  const std::string seed = dir_.WriteFile("seed.json", R"({
+    "flags": {"integration_bearer_allowed": true},
+    "auth": {"integrations": [{"consumer_key": "k", "consumer_secret": "s",
+      "access_token": "limited-integration-token",
+      "access_token_secret": "ts",
+      "resources": ["Magento_Sales::actions_view",
+                    "Magento_Sales::shipment"]}]},
+    "orders": [{"increment_id": "1", "items": [{"sku": "A", "qty": 1}]}]})");
+  SimProcess limited({"--seed", seed});
+  ASSERT_TRUE(limited.started());
+  ProcessResult r =
+      CheckConfig(WriteConfig(limited.base_url(), "limited-integration-token"));
+  EXPECT_EQ(r.exit_code, kExitUnauthorized) << r.out << r.err;
+  EXPECT_NE(r.out.find("can search orders"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("can search shipments"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cannot ship orders (Magento_Sales::ship is not "
+                       "granted)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(limited.State()["orders"][0]["state"], "complete");
 }
 
 TEST_F(CheckConfigTest, MissingConfigFileExits2) {

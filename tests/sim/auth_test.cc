@@ -26,7 +26,8 @@ TEST_F(AuthTest, GuestGetsConsumerNotAuthorizedWithResource) {
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(Body(r)["message"],
             "The consumer isn't authorized to access %resources.");
-  EXPECT_EQ(Body(r)["parameters"]["resources"], "Magento_Sales::sales");
+  // Sales/etc/webapi.xml (2.3+): GET /V1/orders needs actions_view.
+  EXPECT_EQ(Body(r)["parameters"]["resources"], "Magento_Sales::actions_view");
   EXPECT_EQ(OrdersWith("Bearer wrong-token").status, 401);
   EXPECT_EQ(OrdersWith("Bearer demo-token extra").status, 401);
   EXPECT_EQ(OrdersWith("bEaReR demo-token").status, 200);

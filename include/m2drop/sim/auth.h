@@ -42,6 +42,15 @@ AuthOutcome Authenticate(Store& store, const Request& request, WallTime now,
                          const std::string& jwt_secret,
                          const std::string& default_host);
 
+// Whether `caller` may use a route that names ACL `resource`. Magento saves
+// an allow or a deny rule for every resource when a role is saved
+// (app/code/Magento/Authorization/Model/Acl/Loader/Rule.php), so an
+// integration holds exactly the resources ticked for it, or all with
+// Magento_Backend::all. Static tokens and admin users hold all (UNVERIFIED
+// simplification: admin roles are not simulated).
+bool CallerHolds(const Store& store, const Caller& caller,
+                 std::string_view resource);
+
 // An HS256 admin JWT {"kid":"1","alg":"HS256","typ":"JWT"} with claims
 // uid, utypid=2, iat, exp = iat + lifetime (minutes; <= 0 means 30).
 std::string IssueAdminJwt(const std::string& secret, int64_t user_id,

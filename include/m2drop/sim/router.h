@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,9 @@ struct RouteMatch {
   std::vector<std::string> params;  // placeholder values, percent-decoded
   std::string label;                // "GET /V1/orders/{id}"
 };
+
+// Every route the simulator serves, with its ACL resource.
+std::span<const RouteSpec> RouteTable();
 
 // Matches `method` and `raw_path` (percent-encoded, no query) against the
 // route table; nullopt when nothing matches (the 404 above).

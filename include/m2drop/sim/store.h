@@ -143,6 +143,9 @@ struct Integration {
   std::string consumer_secret;  // 32 characters
   std::string access_token;     // 32 characters
   std::string access_token_secret;
+  // The API resources granted (System > Extensions > Integrations > API);
+  // nullopt: all of them (Magento_Backend::all).
+  std::optional<std::set<std::string>> resources;
 };
 
 // Behaviour switches; each names the Magento variant it selects.
