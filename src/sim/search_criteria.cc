@@ -5,11 +5,13 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string_view>
 #include <unordered_set>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/sim/data_objects.h"
 
 namespace m2drop::sim {
 namespace {
@@ -104,21 +106,47 @@ bool InList(const Json& field, const std::string& value) {
   return false;
 }
 
-const std::set<std::string>& KnownConditions() {
+// The keys of Pdo/Mysql::prepareSqlCondition's $conditionKeyMap
+// (lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php). A condition
+// not among them, in another case ("EQ") or from the documentation only
+// ("moreq"), matches no key, so the value is compared for equality.
+const std::set<std::string>& SqlConditions() {
   static const std::set<std::string> kConditions = {
-      "eq", "neq",  "like",    "nlike",  "in",     "nin",
-      "gt", "gteq", "lt",      "lteq",   "moreq",  "from",
-      "to", "null", "notnull", "finset", "nfinset"};
+      "eq",   "neq",     "like",    "nlike",  "in",      "nin",
+      "is",   "notnull", "null",    "gt",     "lt",      "gteq",
+      "lteq", "finset",  "nfinset", "regexp", "nregexp", "from",
+      "to",   "seq",     "sneq",    "ntoa"};
   return kConditions;
 }
 
+// ServiceInputProcessor converting SearchCriteria's int setters.
 Result<int64_t> ParseInt(const std::string& name, const std::string& text) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidInput(name);
+  std::optional<double> value = PhpNumeric(text);
+  if (!value) {
+    return Status::InvalidInput(
+        "Error occurred during \"" + name + "\" processing. The \"" + text +
+        "\" value's type is invalid. The \"int\" type was expected. Verify "
+        "and try again.");
   }
-  return v;
+  return static_cast<int64_t>(std::trunc(*value));
+}
+
+// MySQL REGEXP under a case-insensitive collation, approximated with
+// ECMAScript syntax; a pattern std::regex cannot read matches nothing.
+bool RegexpMatches(const std::string& text, const std::string& pattern) {
+  try {
+    return std::regex_search(text, std::regex(pattern, std::regex::icase));
+  } catch (const std::regex_error&) {
+    return false;
+  }
+}
+
+// INET_NTOA of a numeric column.
+std::string InetNtoa(const Json& field) {
+  if (!field.is_number()) return "";
+  const auto v = static_cast<uint32_t>(field.get<double>());
+  return std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." +
+         std::to_string((v >> 8) & 255) + "." + std::to_string(v & 255);
 }
 
 // The values of an object keyed "0", "1", ... in numeric order (copies: the
@@ -156,10 +184,6 @@ Result<SearchCriteria> FromTree(const Json& tree) {
       filter.value = StringAt(f, "value");
       std::string type = StringAt(f, "condition_type");
       if (!type.empty()) filter.condition_type = type;
-      if (!KnownConditions().count(filter.condition_type)) {
-        return Status::InvalidInput("unknown condition_type " +
-                                    filter.condition_type);
-      }
       filters.push_back(filter);
     }
     if (!filters.empty()) sc.filter_groups.push_back(filters);
@@ -228,11 +252,22 @@ Result<SearchCriteria> ParseSearchCriteria(const QueryPairs& query) {
 bool FilterMatches(const Filter& filter, const Json& row) {
   Json field = row.is_object() && row.contains(filter.field) ? row[filter.field]
                                                              : Json();
-  const std::string& t = filter.condition_type;
   const std::string& v = filter.value;
+  std::string t = SqlConditions().count(filter.condition_type)
+                      ? filter.condition_type
+                      : "eq";
+  // Mysql::_transformStringSqlCondition (UNVERIFIED, from memory of the
+  // source): an empty value is IS NULL / IS NOT NULL, else = / !=.
+  if (t == "seq") t = v.empty() ? "null" : "eq";
+  if (t == "sneq") t = v.empty() ? "notnull" : "neq";
+  // UNVERIFIED: "IS ?" quotes the value, which MySQL only takes for NULL.
+  if (t == "is") return EqualsIgnoreCase(v, "null") && field.is_null();
   if (t == "null") return field.is_null();
   if (t == "notnull") return !field.is_null();
   if (field.is_null()) return false;  // SQL: NULL compares as unknown
+  if (t == "regexp") return RegexpMatches(AsString(field), v);
+  if (t == "nregexp") return !RegexpMatches(AsString(field), v);
+  if (t == "ntoa") return Like(InetNtoa(field), v);
   if (t == "eq") return Compare(field, v) == 0;
   if (t == "neq") return Compare(field, v) != 0;
   if (t == "like") return Like(AsString(field), v);

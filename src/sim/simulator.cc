@@ -6,6 +6,7 @@
 #include "m2drop/base/strings.h"
 #include "m2drop/sim/auth.h"
 #include "m2drop/sim/fields_filter.h"
+#include "m2drop/sim/rest_request.h"
 #include "m2drop/sim/router.h"
 #include "m2drop/sim/seed.h"
 
@@ -19,55 +20,6 @@ std::string RandomSecret() {
   std::string secret;
   for (int i = 0; i < 32; ++i) secret += static_cast<char>('a' + rd() % 26);
   return secret;
-}
-
-bool ValidMediaType(std::string_view media) {
-  if (media.empty()) return false;
-  for (char c : media) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '+' ||
-              c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-// Rest\Request::getContentType and DeserializerFactory, in that order.
-std::optional<Response> CheckContentType(const std::string& header) {
-  if (header.empty())
-    return ErrorResponse(400, "Content-Type header is empty.");
-  std::string_view value = header;
-  size_t semicolon = value.find(';');
-  std::string_view media = value.substr(0, semicolon);
-  if (!ValidMediaType(media)) {
-    return ErrorResponse(400, "Content-Type header is invalid.");
-  }
-  if (semicolon != std::string_view::npos) {
-    std::string_view rest = value.substr(semicolon + 1);
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-    if (rest.size() <= 8 || !EqualsIgnoreCase(rest.substr(0, 8), "charset=")) {
-      return ErrorResponse(400, "Content-Type header is invalid.");
-    }
-    if (AsciiLower(Trim(rest.substr(8))) != "utf-8") {
-      return ErrorResponse(400, "UTF-8 is the only supported charset.");
-    }
-  }
-  if (!EqualsIgnoreCase(media, "application/json")) {
-    return ErrorResponse(400,
-                         "Server cannot understand Content-Type HTTP header "
-                         "media type %1",
-                         Json::array({std::string(media)}));
-  }
-  return std::nullopt;
-}
-
-// The body as a JSON object; an empty body is {}; a non-object value has no
-// named parameters, so it is {} too (the route then names what is missing).
-std::optional<Json> ParseBody(const std::string& body) {
-  if (Trim(body).empty()) return Json::object();
-  Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return std::nullopt;
-  return parsed.is_object() ? parsed : Json::object();
 }
 
 // The partial-response step of SynchronousRequestProcessor::process, which
@@ -130,11 +82,11 @@ std::string Simulator::RouteLabel(const Request& request) const {
 Response Simulator::HandleApi(const Request& request, std::optional<Json> body,
                               std::string* label) {
   auto match = MatchRoute(store_.store_codes, request.method, request.path);
-  if (!match) {
-    *label = "unmatched";
-    return ErrorResponse(404, kNoRouteMessage);
-  }
-  *label = match->label;
+  *label = match ? match->label : "unmatched";
+  if (auto error = CheckAccept(request.Header("Accept"))) return *error;
+  // Rest\Router::match asks Rest\Request::getHttpMethod before any route.
+  if (auto error = CheckHttpMethod(request.method)) return *error;
+  if (!match) return ErrorResponse(404, kNoRouteMessage);
   WallTime now = clock_.WallNow();
   if (!match->spec->resource.empty()) {
     AuthOutcome auth =

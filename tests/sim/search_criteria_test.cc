@@ -53,12 +53,42 @@ TEST_F(SimSearchCriteriaTest, ParsesBothSpellingsAndDefaultsToEq) {
   EXPECT_EQ(sc.sort_orders[0].direction, "DESC");
 }
 
-TEST_F(SimSearchCriteriaTest, RejectsUnknownConditionType) {
+// Pdo/Mysql::prepareSqlCondition: a condition type that is not a key of its
+// map (case-sensitive; "moreq" is only in the documentation) compares the
+// value for equality, so "IN" of two numbers finds neither.
+TEST_F(SimSearchCriteriaTest, UnknownConditionTypeFallsBackToEquality) {
   Result<SearchCriteria> sc = ParseSearchCriteria(
       {{"searchCriteria[filter_groups][0][filters][0][field]", "a"},
        {"searchCriteria[filter_groups][0][filters][0][condition_type]",
         "regex"}});
-  EXPECT_EQ(sc.status().code(), StatusCode::kInvalidInput);
+  ASSERT_TRUE(sc.ok()) << sc.status();
+  SearchCriteria in_upper;
+  in_upper.filter_groups = {{{"increment_id", "000000101,000000102", "IN"}}};
+  EXPECT_TRUE(Ids(RunSearch(in_upper, Rows())).empty());
+  SearchCriteria eq_upper;
+  eq_upper.filter_groups = {{{"increment_id", "000000101", "EQ"}}};
+  EXPECT_EQ(Ids(RunSearch(eq_upper, Rows())), (std::vector<int64_t>{1}));
+  SearchCriteria moreq;
+  moreq.filter_groups = {{{"entity_id", "2", "moreq"}}};
+  EXPECT_EQ(Ids(RunSearch(moreq, Rows())), (std::vector<int64_t>{2}));
+}
+
+TEST_F(SimSearchCriteriaTest, RegexpAndStringEqualityConditions) {
+  SearchCriteria sc;
+  sc.filter_groups = {{{"increment_id", "^0+10[12]$", "regexp"}}};
+  EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{1, 2}));
+  sc.filter_groups = {{{"increment_id", "000000101", "seq"}}};
+  EXPECT_EQ(Ids(RunSearch(sc, Rows())), (std::vector<int64_t>{1}));
+}
+
+TEST_F(SimSearchCriteriaTest, APageSizeThatIsNotANumberIsATypeError) {
+  Result<SearchCriteria> sc =
+      ParseSearchCriteria({{"searchCriteria[pageSize]", "ten"}});
+  ASSERT_FALSE(sc.ok());
+  EXPECT_EQ(sc.status().message(),
+            "Error occurred during \"page_size\" processing. The \"ten\" "
+            "value's type is invalid. The \"int\" type was expected. Verify "
+            "and try again.");
 }
 
 TEST_F(SimSearchCriteriaTest, FiltersInAGroupAreOredAndGroupsAnded) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "m2drop/sim/rest_request.h"
 #include "sim/sim_fixture.h"
 
 namespace m2drop::sim {
@@ -58,6 +59,57 @@ TEST_F(SimulatorTest, ContentTypeChecksOnPost) {
       PostRaw(path, "{\"sourceItems\":[]}", "application/json; charset=UTF-8")
           .status,
       400);  // accepted header; "Input data is empty"
+}
+
+// Rest/Request/DeserializerFactory.php compares the media type exactly.
+TEST_F(SimulatorTest, ContentTypeMediaTypeIsCaseSensitive) {
+  Response r = PostRaw("/rest/V1/inventory/source-items",
+                       "{\"sourceItems\":[]}", "Application/JSON");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["parameters"][0], "Application/JSON");
+}
+
+TEST_F(SimulatorTest, AnEmptyBodyIsADecodingError) {
+  Response r =
+      PostRaw("/rest/V1/inventory/source-items", "", "application/json");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["message"], "Decoding error.");
+}
+
+// Rest/Request.php getHttpMethod, asked before any route is matched.
+TEST_F(SimulatorTest, PatchIsAnInvalidMethodOnAnyPath) {
+  for (const char* path : {"/rest/V1/orders/1", "/rest/V1/nothing"}) {
+    Request r = MakeRequest("PATCH", path, {}, "{}");
+    Response answer = sim_->Handle(r);
+    EXPECT_EQ(answer.status, 400) << path;
+    EXPECT_EQ(Body(answer)["message"], "Request method is invalid.");
+  }
+}
+
+// Rest/Response/RendererFactory.php with app/etc/di.xml's renderers.
+TEST_F(SimulatorTest, AnAcceptNoRendererTakesIs406) {
+  Request r = MakeRequest("GET", "/rest/V1/orders/1");
+  r.headers.emplace_back("Accept", "text/html");
+  Response answer = sim_->Handle(r);
+  EXPECT_EQ(answer.status, 406);
+  EXPECT_EQ(Body(answer)["messages"]["error"][0]["message"],
+            "Server cannot match any of the given Accept HTTP header media "
+            "type(s) from the request: \"text/html\" with media types from "
+            "the config of response renderer.");
+  for (const char* accept :
+       {"application/json", "*/*", "application/*", "text/html, */*;q=0.1",
+        "text/html,application/xhtml+xml,application/xml;q=0.9"}) {
+    Request ok = MakeRequest("GET", "/rest/V1/orders/1");
+    ok.headers.emplace_back("Accept", accept);
+    EXPECT_EQ(sim_->Handle(ok).status, 200) << accept;
+  }
+}
+
+TEST(AcceptTypesTest, OrdersByQualityThenAsSent) {
+  EXPECT_EQ(AcceptTypes("text/html;q=0.5, application/json, x/y;q=0.9"),
+            (std::vector<std::string>{"application/json", "x/y", "text/html"}));
+  EXPECT_EQ(AcceptTypes(""), std::vector<std::string>{"*/*"});
+  EXPECT_EQ(AcceptTypes("not a type"), std::vector<std::string>{"*/*"});
 }
 
 TEST_F(SimulatorTest, BadJsonIsDecodingError) {

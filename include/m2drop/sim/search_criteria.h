@@ -2,11 +2,16 @@
 // Magento's searchCriteria: parsing the flat bracketed query keys and
 // evaluating them over rows (magento-rest.md §1.2).
 //
-// Filters inside a group are OR-ed, groups are AND-ed; condition_type
-// defaults to eq; `in`/`nin` split on "," without trimming (as
-// Pdo/Mysql::prepareSqlCondition); string comparisons ignore ASCII case (a
-// MySQL *_ci collation); a page past the end is clamped to the last page
-// (Collection::getCurPage). Pure functions; no state.
+// Filters inside a group are OR-ed, groups are AND-ed
+// (Api/SearchCriteria/CollectionProcessor/FilterProcessor.php); condition_type
+// defaults to eq and is matched case-sensitively against the conditions of
+// Pdo/Mysql::prepareSqlCondition (lib/internal/Magento/Framework/DB/Adapter/
+// Pdo/Mysql.php), an unknown one ("EQ", "moreq") falling back to equality;
+// `in`/`nin` split on "," without trimming; string comparisons ignore ASCII
+// case (a MySQL *_ci collation); a page past the end is clamped to the last
+// page (Collection::getCurPage). UNVERIFIED: how Magento answers a sort
+// direction other than ASC/DESC (the simulator sorts ascending). Pure
+// functions; no state.
 #ifndef M2DROP_SIM_SEARCH_CRITERIA_H_
 #define M2DROP_SIM_SEARCH_CRITERIA_H_
 
@@ -47,8 +52,8 @@ struct SearchCriteria {
 // pageSize/page_size, currentPage/current_page, sortOrders/sort_orders,
 // filterGroups/filter_groups, conditionType/condition_type spellings).
 // kNotFound when the query has no searchCriteria at all (the route answers
-// "%fieldName" is required); kInvalidInput for an unknown condition type or
-// a non-numeric page size.
+// "%fieldName" is required); kInvalidInput, with Magento's message, for a
+// page size or current page that is not numeric.
 Result<SearchCriteria> ParseSearchCriteria(const QueryPairs& query);
 
 // True when `row` satisfies `filter` (row fields read by name; a missing
