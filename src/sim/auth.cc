@@ -147,19 +147,24 @@ Response HandleAdminToken(Store& store, const Json& body, WallTime now,
     if (u.username == username->get<std::string>()) user = &u;
   }
   if (user == nullptr) return ErrorResponse(401, kAdminSignInMessage);
-  if (user->locked_until && now < *user->locked_until) {
+  // Integration/Model/Oauth/Token/RequestThrottler.php: throttle() before
+  // the password is checked, logAuthenticationFailure() after a wrong one,
+  // resetAuthenticationFailuresCount() after a right one. An expired row
+  // counts nothing (the cron's clearExpiredFailures deletes it).
+  if (!user->failures_expire_at || now >= *user->failures_expire_at) {
+    user->failures = 0;
+  }
+  if (user->failures >= store.flags.admin_max_failures) {
     return ErrorResponse(401, kAdminSignInMessage);
   }
   if (user->password != password->get<std::string>()) {
-    if (++user->failures >= store.flags.admin_max_failures) {
-      user->locked_until =
-          now + std::chrono::seconds(store.flags.admin_lock_seconds);
-      user->failures = 0;
-    }
+    ++user->failures;
+    user->failures_expire_at =
+        now + std::chrono::seconds(store.flags.admin_lock_seconds);
     return ErrorResponse(401, kAdminSignInMessage);
   }
   user->failures = 0;
-  user->locked_until.reset();
+  user->failures_expire_at.reset();
   if (store.flags.two_factor_auth) {
     return ErrorResponse(
         401,

@@ -2,6 +2,7 @@
 #include "m2drop/sim/inventory_routes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -36,52 +37,79 @@ std::string Render(const Json& error) {
   return text;
 }
 
-bool HasWhitespace(std::string_view s) {
-  return s.find_first_of(" \t\r\n") != std::string_view::npos;
+// A text field as the setter got it: ServiceInputProcessor's settype to
+// string prints a number as PHP does, true as "1"; null stays "".
+std::string TextOf(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "1" : "";
+  if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
+  if (value.is_number()) return value.dump();
+  return "";
 }
 
-// The MSI validator chain for one item: sku, source_code, quantity, status,
-// then (when configured) ExistentSkuValidator.
-void ValidateSourceItem(const Store& store, const Json& item, Json& errors) {
-  const Json& sku = item.is_object() ? item.value("sku", Json()) : Json();
-  std::string sku_text = sku.is_string() ? sku.get<std::string>() : "";
-  if (sku_text.empty()) {
+// PHP's trim() with its default characters (NUL and VT included).
+std::string_view PhpTrim(std::string_view s) {
+  constexpr std::string_view kTrimmed(" \t\n\r\0\x0B", 6);
+  size_t begin = s.find_first_not_of(kTrimmed);
+  if (begin == std::string_view::npos) return {};
+  return s.substr(begin, s.find_last_not_of(kTrimmed) - begin + 1);
+}
+
+// Inventory/Model/Validators/NotAnEmptyString.php ('' === trim()), and for
+// the SKU NoSpaceBeforeAndAfterString.php (MSI 1.2.7, Magento 2.4.7, on),
+// for the source NoWhitespaceInString.php ('/\s/'): each check adds its own
+// error, so "  " is both empty and padded.
+void ValidateText(const std::string& field, const std::string& text,
+                  bool is_sku, Json& errors) {
+  if (PhpTrim(text).empty()) {
     errors.push_back(
-        FieldError("\"%field\" can not be empty.", {{"field", "sku"}}));
-  } else if (Trim(sku_text) != sku_text) {
+        FieldError("\"%field\" can not be empty.", {{"field", field}}));
+  }
+  if (is_sku && PhpTrim(text) != text) {
     errors.push_back(
         FieldError("\"%field\" can not contain leading or trailing spaces.",
-                   {{"field", "sku"}}));
+                   {{"field", field}}));
   }
-  const Json& source =
-      item.is_object() ? item.value("source_code", Json()) : Json();
-  std::string source_text = source.is_string() ? source.get<std::string>() : "";
-  if (source_text.empty()) {
-    errors.push_back(
-        FieldError("\"%field\" can not be empty.", {{"field", "source_code"}}));
-  } else if (HasWhitespace(source_text)) {
+  if (!is_sku && text.find_first_of(" \t\n\v\f\r") != std::string::npos) {
     errors.push_back(FieldError("\"%field\" can not contain whitespaces.",
-                                {{"field", "source_code"}}));
+                                {{"field", field}}));
   }
-  if (!NumberValue(item.is_object() ? item.value("quantity", Json())
-                                    : Json())) {
+}
+
+// The MSI validator chain for one item (Inventory/etc/di.xml
+// SourceItemValidatorChain: Inventory/Model/SourceItem/Validator/
+// SkuValidator, SourceCodeValidator, QuantityValidator, StatusValidator
+// with allowedSourceItemStatuses 0 and 1). With accept_unknown_skus off,
+// ExistentSkuValidator + Validators/NotExistentSku.php as magento/inventory
+// commit 2693b95 (MC-37522) has them: in no released branch or tag, so
+// released MSI saves unknown SKUs; the lookup is InventoryCatalog's
+// GetProductIdsBySkus (Catalog ResourceModel/Product::getProductsIdsBySkus
+// matches ignoring case), run for every SKU, the empty one too. `item`
+// holds the fields under their snake_case names.
+void ValidateSourceItem(const Store& store, const Json& item, Json& errors) {
+  const std::string sku = TextOf(item.value("sku", Json()));
+  ValidateText("sku", sku, /*is_sku=*/true, errors);
+  ValidateText("source_code", TextOf(item.value("source_code", Json())),
+               /*is_sku=*/false, errors);
+  if (!NumberValue(item.value("quantity", Json()))) {
     errors.push_back(
         FieldError("\"%field\" should be numeric.", {{"field", "quantity"}}));
   }
-  auto status =
-      NumberValue(item.is_object() ? item.value("status", Json()) : Json());
+  // `int $status` was converted (settype truncates) before the validators
+  // run; a missing status is not numeric but (int)null is a known one.
+  auto status = NumberValue(item.value("status", Json()));
   if (!status) {
     errors.push_back(
         FieldError("\"%field\" should be numeric.", {{"field", "status"}}));
-  } else if (*status != 0 && *status != 1) {
+  } else if (std::trunc(*status) != 0 && std::trunc(*status) != 1) {
     errors.push_back(
         FieldError("\"%field\" should a known status.", {{"field", "status"}}));
   }
-  if (!store.flags.accept_unknown_skus && !sku_text.empty() &&
-      !store.products.count(sku_text)) {
+  if (!store.flags.accept_unknown_skus &&
+      store.ProductsIgnoringCase(AsciiLower(sku)).empty()) {
     errors.push_back(FieldError(
         "Product with requested \"%field\": \"%value\" was was not found.",
-        {{"field", "sku"}, {"value", sku_text}}));
+        {{"field", "sku"}, {"value", sku}}));
   }
 }
 
@@ -109,6 +137,9 @@ Response PostSourceItems(RouteContext& ctx) {
     list.push_back(CanonicalObject(item, kSourceItemSpec));
   }
   const Json* items = &list;
+  // Inventory/Model/SourceItem/Command/Handler/SourceItemsSaveHandler.php:
+  // empty input, then the validators (the first error rendered after
+  // "Validation Failed: "), then the save.
   if (items->empty()) return ErrorResponse(400, "Input data is empty");
   Json errors = Json::array();
   for (const Json& item : *items) ValidateSourceItem(ctx.store, item, errors);
@@ -117,16 +148,16 @@ Response PostSourceItems(RouteContext& ctx) {
                          nullptr, errors);
   }
   for (const Json& item : *items) {
-    if (!ctx.store.sources.count(item["source_code"].get<std::string>())) {
+    if (!ctx.store.sources.count(TextOf(item["source_code"]))) {
       // The source_code foreign key fails inside the save transaction.
       return ErrorResponse(400, "Could not save Source Item");
     }
   }
   for (const Json& item : *items) {
-    SourceItem saved{item["sku"].get<std::string>(),
-                     item["source_code"].get<std::string>(),
-                     *NumberValue(item["quantity"]),
-                     static_cast<int>(*NumberValue(item["status"]))};
+    SourceItem saved{
+        TextOf(item["sku"]), TextOf(item["source_code"]),
+        *NumberValue(item["quantity"]),
+        static_cast<int>(std::trunc(*NumberValue(item["status"])))};
     ctx.store.source_items[{saved.sku, saved.source_code}] = saved;
     SyncLegacyFromSource(ctx.store, saved);
   }

@@ -50,7 +50,7 @@ std::optional<SearchCriteria> SearchCriteriaOrError(const RouteContext& ctx,
   const Flags& flags = ctx.store.flags;
   if (flags.input_limits) {
     if (!criteria.page_size) criteria.page_size = flags.default_page_size;
-    if (*criteria.page_size > flags.max_page_size) {
+    if (criteria.page_size_camel && *criteria.page_size > flags.max_page_size) {
       *error = ErrorResponse(400, "Maximum SearchCriteria pageSize is %max",
                              {{"max", flags.max_page_size}});
       return std::nullopt;

@@ -232,10 +232,16 @@ Json SearchCriteria::ToJson() const {
 Result<SearchCriteria> ParseSearchCriteria(const QueryPairs& query) {
   Json tree = Json::object();
   bool present = false;
+  bool page_size_camel = true;
   for (const auto& [key, value] : query) {
     auto path = KeyPath(key);
     if (!path) continue;
     present = true;
+    if (path->size() == 1 && (*path)[0] == "page_size") {
+      page_size_camel = false;
+    } else if (path->size() == 1 && (*path)[0] == "pageSize") {
+      page_size_camel = true;
+    }
     if (path->empty()) continue;  // "searchCriteria=" alone
     Json* node = &tree;
     for (size_t i = 0; i < path->size(); ++i) {
@@ -246,7 +252,9 @@ Result<SearchCriteria> ParseSearchCriteria(const QueryPairs& query) {
     *node = value;
   }
   if (!present) return Status::NotFound("searchCriteria");
-  return FromTree(tree);
+  Result<SearchCriteria> criteria = FromTree(tree);
+  if (criteria.ok()) criteria->page_size_camel = page_size_camel;
+  return criteria;
 }
 
 bool FilterMatches(const Filter& filter, const Json& row) {

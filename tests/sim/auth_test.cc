@@ -65,6 +65,20 @@ TEST_F(AuthTest, WrongPasswordIs401AndSixFailuresLockTheAccount) {
   EXPECT_EQ(Login("demo-admin-password1").status, 200);
 }
 
+// ResourceModel/Oauth/Token/RequestLog.php: each failure moves the record's
+// expiry to now + timeout; an expired record counts nothing.
+TEST_F(AuthTest, FailuresFurtherApartThanTheLockTimeoutDoNotAddUp) {
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Login("wrong").status, 401);
+  clock_.Advance(std::chrono::seconds(1799));
+  EXPECT_EQ(Login("wrong").status, 401);  // the sixth within the window
+  EXPECT_EQ(Login("demo-admin-password1").status, 401);  // locked
+  clock_.Advance(std::chrono::seconds(1800));
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Login("wrong").status, 401);
+  clock_.Advance(std::chrono::seconds(1800));
+  EXPECT_EQ(Login("wrong").status, 401);  // the five before expired
+  EXPECT_EQ(Login("demo-admin-password1").status, 200);
+}
+
 TEST_F(AuthTest, MissingCredentialsAreRequiredFields) {
   Response one = LoginWith({{"username", "admin"}, {"password", ""}});
   EXPECT_EQ(one.status, 400);

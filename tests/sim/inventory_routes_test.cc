@@ -123,6 +123,48 @@ TEST_F(InventoryRoutesTest, EmptySkuAndWhitespaceSource) {
   EXPECT_EQ(body["errors"][1]["parameters"]["field"], "source_code");
 }
 
+// Inventory/Model/Validators (NotAnEmptyString, NoSpaceBeforeAndAfterString,
+// NoWhitespaceInString): every check adds its own error, so a blank SKU is
+// both empty and padded, and PHP's trim() takes NUL and VT too; a numeric
+// SKU is text to the setter; a status of 1.5 was truncated to 1 before the
+// validators (StatusValidator compares (int) $status).
+TEST_F(InventoryRoutesTest, ValidatorsAsInventoryRunsThem) {
+  Json body = Body(Save(Json::array({Item("  ", "default", 1)})));
+  ASSERT_EQ(body["errors"].size(), 2u) << body.dump();
+  EXPECT_EQ(body["errors"][0]["message"], "\"%field\" can not be empty.");
+  EXPECT_EQ(body["errors"][1]["message"],
+            "\"%field\" can not contain leading or trailing spaces.");
+  Json padded = Body(
+      Save(Json::array({Item(std::string("MH01-XS-Black\v", 14), "default", 1),
+                        Item(std::string("\0MH01-XS-Black", 14), "default", 1),
+                        Item("MH01-XS-Black", "def\fault", 1)})));
+  ASSERT_EQ(padded["errors"].size(), 3u) << padded.dump();
+  EXPECT_EQ(padded["errors"][1]["message"],
+            "\"%field\" can not contain leading or trailing spaces.");
+  EXPECT_EQ(padded["errors"][2]["message"],
+            "\"%field\" can not contain whitespaces.");
+  sim_->WithStore([](Store& s) { s.AddProduct({99, "12345", "n", "simple"}); });
+  EXPECT_EQ(
+      Save(Json::array({Item("MH01-XS-Black", "default", 2, 1.5)})).status,
+      200);
+  EXPECT_EQ(Saved("MH01-XS-Black", "default")->status, 1);
+  Json numeric_sku = Item("", "default", 2);
+  numeric_sku["sku"] = 12345;
+  EXPECT_EQ(Save(Json::array({numeric_sku})).status, 200);
+  EXPECT_EQ(Saved("12345", "default")->quantity, 2);
+}
+
+// A missing status is not numeric, but (int) null is 0, a known status: one
+// error, not two (StatusValidator.php).
+TEST_F(InventoryRoutesTest, MissingStatusIsOnlyNotNumeric) {
+  Json item = Item("MH01-XS-Black", "default", 1);
+  item.erase("status");
+  Json body = Body(Save(Json::array({item})));
+  ASSERT_EQ(body["errors"].size(), 1u) << body.dump();
+  EXPECT_EQ(body["errors"][0]["message"], "\"%field\" should be numeric.");
+  EXPECT_EQ(body["errors"][0]["parameters"]["field"], "status");
+}
+
 TEST_F(InventoryRoutesTest, UnknownSourceAndEmptyInput) {
   Response unknown = Save(Json::array({Item("MH01-XS-Black", "nowhere", 1)}));
   EXPECT_EQ(unknown.status, 400);
@@ -133,6 +175,9 @@ TEST_F(InventoryRoutesTest, UnknownSourceAndEmptyInput) {
   EXPECT_EQ(Body(missing)["parameters"]["fieldName"], "sourceItems");
 }
 
+// ExistentSkuValidator (magento/inventory 2693b95, MC-37522, unreleased):
+// the lookup ignores case (Catalog ResourceModel/Product::getResultKey) and
+// runs for an empty SKU too.
 TEST_F(InventoryRoutesTest, UnknownSkuRejectedWhenConfigured) {
   sim_->WithStore([](Store& s) { s.flags.accept_unknown_skus = false; });
   Json body = Body(Save(Json::array({Item("NOPE-1", "default", 1)})));
@@ -141,6 +186,18 @@ TEST_F(InventoryRoutesTest, UnknownSkuRejectedWhenConfigured) {
       "Validation Failed: Product with requested \"sku\": \"NOPE-1\" was was "
       "not found.");
   EXPECT_EQ(body["errors"][0]["parameters"]["value"], "NOPE-1");
+  EXPECT_EQ(Save(Json::array({Item("mh01-xs-black", "default", 1)})).status,
+            200);
+  Json empty = Body(Save(Json::array({Item("", "default", 1)})));
+  ASSERT_EQ(empty["errors"].size(), 2u) << empty.dump();
+  EXPECT_EQ(empty["errors"][1]["parameters"]["value"], "");
+}
+
+// Released MSI has no SKU check: a source item for an unknown SKU is saved
+// (SetDataToLegacyCatalogInventoryAtSourceItemsSavePlugin skips it).
+TEST_F(InventoryRoutesTest, UnknownSkuSavedByDefault) {
+  EXPECT_EQ(Save(Json::array({Item("NOPE-2", "default", 4)})).status, 200);
+  EXPECT_EQ(Saved("NOPE-2", "default")->quantity, 4);
 }
 
 TEST_F(InventoryRoutesTest, ArrayLimitNamesTheSourceItemType) {
@@ -265,6 +322,12 @@ TEST_F(InventoryRoutesTest, ProductsBySkuAndPageSizeLimit) {
   EXPECT_EQ(Body(limited)["message"],
             "Maximum SearchCriteria pageSize is %max");
   EXPECT_EQ(Body(limited)["parameters"]["max"], 300);
+  // SearchCriteriaValidator::validateEntityValue sees the key as sent: only
+  // "pageSize" is held to the maximum, "page_size" reaches the same setter
+  // unchecked.
+  QueryPairs snake = Filter("sku", "x");
+  snake.emplace_back("searchCriteria[page_size]", "301");
+  EXPECT_EQ(Get("/rest/V1/products", snake).status, 200);
   Response defaulted = Get("/rest/V1/products", Filter("sku", "%", "like"));
   EXPECT_EQ(Body(defaulted)["items"].size(), 5u);  // default page size
   EXPECT_GT(Body(defaulted)["total_count"].get<int>(), 5);

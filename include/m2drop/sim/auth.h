@@ -5,8 +5,15 @@
 // Also the admin token route, which issues the JWTs.
 //
 // Invalid or expired bearer tokens are not errors: the caller is a guest and
-// the route's ACL check answers 401 (TokenUserContext). Functions act on the
-// Store they are given; the caller synchronizes.
+// the route's ACL check answers 401 (app/code/Magento/Webapi/Model/
+// Authorization/TokenUserContext.php). Admin tokens are JWTs as
+// app/code/Magento/JwtUserToken/Model/Issuer.php makes them; the admin
+// token route follows app/code/Magento/Integration/Model/
+// AdminTokenService.php, CredentialsValidator.php and Oauth/Token/
+// RequestThrottler.php, with Magento_TwoFactorAuth's refusal from
+// magento/security-package TwoFactorAuth/Model/AdminAccessTokenService.php.
+// Static seed tokens are the simulator's own. Functions act on the Store
+// they are given; the caller synchronizes.
 #ifndef M2DROP_SIM_AUTH_H_
 #define M2DROP_SIM_AUTH_H_
 
@@ -64,8 +71,11 @@ std::optional<int64_t> VerifyAdminJwt(const std::string& secret,
 // POST /V1/integration/admin/token with the parsed body: a bare JSON string
 // (the JWT); 400 "%fieldName" is required for empty/non-string credentials
 // (both missing: "One or more input exceptions have occurred." + errors);
-// 401 for a wrong password or a locked account (locked after
-// flags.admin_max_failures failures for flags.admin_lock_seconds); with
+// 401 for a wrong password or a locked account (RequestThrottler: locked
+// once flags.admin_max_failures failures are on record; each failure keeps
+// the record flags.admin_lock_seconds, so failures further apart do not add
+// up and a lock ends that long after the last failure. Magento counts an
+// unknown username too, which answers the same 401 here either way); with
 // flags.two_factor_auth, 401 "Please use the 2fa provider-specific endpoints
 // to obtain a token." with parameters.active_providers once the password is
 // right.

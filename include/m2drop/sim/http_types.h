@@ -48,7 +48,9 @@ struct Response {
 
 // Magento's error body: {"message": template, "parameters": ...,
 // "errors": [...]}. `parameters` and `errors` are left out when null or
-// empty, as Magento does.
+// empty, as lib/internal/Magento/Framework/Webapi/Rest/Response.php
+// _renderMessages does (the exception's raw template, its errors as
+// template + parameters, `code` only when non-zero).
 Response ErrorResponse(int status, std::string_view message,
                        const Json& parameters = nullptr,
                        const Json& errors = nullptr);

@@ -34,19 +34,23 @@ struct RouteContext {
 using RouteHandler = Response (*)(RouteContext&);
 
 // A top-level body parameter by its PHP name (camelCase, e.g. "sourceItems")
-// or its snake_case form ("source_items"), as ServiceInputProcessor accepts
-// both; nullptr when absent or null.
+// or its snake_case form ("source_items"), as ServiceInputProcessor::process
+// accepts both (isset: null is absent); nullptr when absent or null.
 const Json* BodyParam(const Json& body, std::string_view camel_name);
 
-// The request's searchCriteria with the input limits applied (missing
-// pageSize becomes the default page size; a pageSize over the maximum is
-// 400 "Maximum SearchCriteria pageSize is %max"). On failure returns nullopt
-// and sets *error (400 "%fieldName" is required when absent).
+// The request's searchCriteria with the input limits applied
+// (lib/internal/Magento/Framework/Webapi/Validator/IOLimit/
+// DefaultPageSizeSetter.php: a missing pageSize becomes the default page
+// size; .../Validator/SearchCriteriaValidator.php: a pageSize over the
+// maximum is 400 "Maximum SearchCriteria pageSize is %max", checked only
+// for the camelCase key). On failure returns nullopt and sets *error (400
+// "%fieldName" is required when absent, ServiceInputProcessor).
 std::optional<SearchCriteria> SearchCriteriaOrError(const RouteContext& ctx,
                                                     Response* error);
 
 // With input limits on, 400 `Maximum items of type "%type" is %max` when
-// `array` has more elements than the limit; nullopt otherwise.
+// `array` has more elements than the limit (.../Webapi/Validator/
+// EntityArrayValidator.php); nullopt otherwise.
 std::optional<Response> CheckArrayLimit(const Flags& flags, const Json* array,
                                         std::string_view type);
 

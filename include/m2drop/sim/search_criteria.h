@@ -43,6 +43,9 @@ struct SearchCriteria {
   std::vector<SortOrder> sort_orders;
   std::optional<int64_t> page_size;
   std::optional<int64_t> current_page;
+  // Sent as searchCriteria[pageSize]: SearchCriteriaValidator checks the
+  // maximum only under that name, not under page_size.
+  bool page_size_camel = true;
 
   // The echo Magento returns as "search_criteria".
   Json ToJson() const;

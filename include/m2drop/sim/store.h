@@ -6,7 +6,10 @@
 //
 // A Store is a plain value: sim::Simulator owns one behind its mutex, seed.h
 // builds one from JSON. The ToJson functions render entities the way the
-// REST API does (snake_case keys, numbers as numbers).
+// REST API does: snake_case keys, numbers as numbers (Reflection/
+// DataObjectProcessor.php casts each getter's value to its @return type
+// with TypeCaster.php). UNVERIFIED: which optional fields a shop leaves out
+// or sends as null; clients accept both.
 #ifndef M2DROP_SIM_STORE_H_
 #define M2DROP_SIM_STORE_H_
 
@@ -132,8 +135,11 @@ struct AdminUser {
   int64_t user_id = 0;
   std::string username;
   std::string password;
-  int failures = 0;                      // consecutive wrong passwords
-  std::optional<WallTime> locked_until;  // set after too many failures
+  // Its row in oauth_token_request_log (Integration/Model/ResourceModel/
+  // Oauth/Token/RequestLog.php): wrong passwords, and when the row expires
+  // (each failure sets it to now + the lock timeout).
+  int failures = 0;
+  std::optional<WallTime> failures_expire_at;
 };
 
 struct Integration {
