@@ -2,7 +2,9 @@
 // The few primitives the simulator's auth needs: HMAC-SHA256 and HMAC-SHA1
 // (OpenSSL), base64 / base64url, and PHP's rawurlencode (RFC 3986). The
 // simulator keeps its own copies on purpose: it must not share code with the
-// client it checks. Pure, thread-safe functions.
+// client it checks. Magento's own counterparts: lib/internal/Magento/
+// Framework/Oauth/Helper/Oauth.php and the Laminas OAuth HMAC signers (see
+// auth.h). Pure, thread-safe functions.
 #ifndef M2DROP_SIM_CRYPTO_H_
 #define M2DROP_SIM_CRYPTO_H_
 

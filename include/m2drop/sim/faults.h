@@ -10,7 +10,8 @@
 // faults ("next") make tests deterministic; random ones come from a seeded
 // RNG so runs repeat.
 //
-// FaultInjector decides; sim::Server acts (it owns the sockets). Thread-safe:
+// Not Magento behaviour but the network's and proxies' in front of it, so
+// no Magento source applies. FaultInjector decides; sim::Server acts (it owns the sockets). Thread-safe:
 // Decide() and Update() may be called from any thread.
 #ifndef M2DROP_SIM_FAULTS_H_
 #define M2DROP_SIM_FAULTS_H_

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the simulator shows tests and benchmarks about itself (/_sim/*): the
-// request counters and a JSON view of the state. Not synchronized: the
+// request counters and a JSON view of the state. The simulator's own:
+// nothing here mimics Magento. Not synchronized: the
 // Simulator holds its mutex around these.
 #ifndef M2DROP_SIM_INTROSPECTION_H_
 #define M2DROP_SIM_INTROSPECTION_H_

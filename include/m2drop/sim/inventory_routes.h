@@ -3,7 +3,10 @@
 // source items (all-or-nothing upsert with the MSI validators' messages)
 // and the product list; legacy stock items are in stock_items.h. Writes to
 // the `default` source keep its legacy stock item in step, as MSI's legacy
-// synchronisation does. Run under the Simulator's mutex.
+// synchronisation does (magento/inventory InventoryCatalog/Model/
+// SourceItemsSaveSynchronization/SetDataToLegacyCatalogInventory.php).
+// Routes and resources: magento/inventory InventoryApi/etc/webapi.xml;
+// the validators: see inventory_routes.cc. Run under the Simulator's mutex.
 #ifndef M2DROP_SIM_INVENTORY_ROUTES_H_
 #define M2DROP_SIM_INVENTORY_ROUTES_H_
 

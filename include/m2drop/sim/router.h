@@ -2,7 +2,12 @@
 // The simulator's route table and URL matching (magento-rest.md §0, §2):
 // `/rest/<store_code>/V1/...` or `/rest/V1/...`; an unknown store code, an
 // unknown route or a wrong method all give 404 "Request does not match any
-// route." (there is no 405). Pure; the table is static.
+// route." (there is no 405), as app/code/Magento/Webapi/Controller/Rest/
+// Router.php's match() throws it; the store code is taken off the path as
+// app/code/Magento/Webapi/Controller/PathProcessor.php does, and each
+// route's ACL resource is the one its module's etc/webapi.xml names,
+// checked (before the body is read) as app/code/Magento/Webapi/Controller/
+// Rest/RequestValidator.php does. Pure; the table is static.
 #ifndef M2DROP_SIM_ROUTER_H_
 #define M2DROP_SIM_ROUTER_H_
 

@@ -2,7 +2,13 @@
 // The simulator's Sales routes (magento-rest.md §1.2-§1.6): orders,
 // shipments, tracks, ship-order and shipment emails. Each handler turns one
 // request into one response with Magento's status codes and raw message
-// templates. Run under the Simulator's mutex.
+// templates. Each follows the Magento file its service class lives in:
+// app/code/Magento/Sales/etc/webapi.xml (routes and ACL resources),
+// Sales/Model/OrderRepository.php and Order/ShipmentRepository.php (reads,
+// "An ID is needed", NoSuchEntity), Order/Shipment/TrackRepository.php
+// with Order/Shipment/Track/Validator.php (tracks), Sales/Model/
+// ShipOrder.php (see shipping.h) and Sales/Model/Service/
+// ShipmentService.php (e-mails). Run under the Simulator's mutex.
 #ifndef M2DROP_SIM_SALES_ROUTES_H_
 #define M2DROP_SIM_SALES_ROUTES_H_
 

@@ -4,7 +4,8 @@
 // Orders, their items (configurable parents with nested children), seeded
 // shipments and tracks (applied through the ship rules of shipping.h, so
 // quantities stay consistent), products, sources, source items, legacy stock
-// items, credentials and flags. Pure; no state.
+// items, credentials and flags. The format is the simulator's own; the
+// entities follow store.h. Pure; no state.
 #ifndef M2DROP_SIM_SEED_H_
 #define M2DROP_SIM_SEED_H_
 

@@ -2,8 +2,8 @@
 // Server: puts a Simulator on a loopback HTTP port (cpp-httplib) and acts on
 // the faults its FaultInjector decides: latency, 503, 429 + Retry-After,
 // connection resets (nothing applied) and lost responses (applied, then the
-// connection is closed after the headers, so the client sees an incomplete
-// response and fails).
+// answer lost in one of faults.h's three wire ways). Not Magento behaviour:
+// this is how networks, proxies and dying PHP workers fail in front of it.
 //
 // Runs its own accept thread and worker pool; Stop() (or the destructor)
 // ends them and interrupts injected latency. Thread-safe. Owns the
