@@ -74,9 +74,23 @@ Status LibsshSession::Failure(std::string_view what, StatusCode refused) {
   return Status(refused, std::move(message));
 }
 
+// A server that goes away is not always seen by ssh_is_connected at
+// once: the SFTP channel reads an end of file first ("Received EOF while
+// reading sftp packet size", a fatal error of the session) while the
+// socket still counts as connected. Each is the connection lost, never a
+// refusal of one file: the session is dropped and the turn retried.
+bool LibsshSession::ConnectionGone() const {
+  if (ssh_is_connected(ssh_) == 0) return true;
+  if (ssh_get_error_code(ssh_) == SSH_FATAL) return true;
+  if (sftp_ != nullptr && sftp_->channel != nullptr) {
+    return ssh_channel_is_eof(sftp_->channel) != 0 ||
+           ssh_channel_is_closed(sftp_->channel) != 0;
+  }
+  return false;
+}
+
 Status LibsshSession::SftpFailure(std::string_view what) {
-  if (watchdog_.interrupted() || watchdog_.expired() ||
-      ssh_is_connected(ssh_) == 0) {
+  if (watchdog_.interrupted() || watchdog_.expired() || ConnectionGone()) {
     return Failure(what, StatusCode::kUnavailable);
   }
   switch (sftp_get_error(sftp_)) {

@@ -73,6 +73,7 @@ class LibsshSession final : public RemoteSession {
   // The SFTP failure of the latest request: kNotFound, kRejected, or the
   // connection's state.
   Status SftpFailure(std::string_view what);
+  bool ConnectionGone() const;
   std::string PathOf(const std::string& name) const;
   Status CopyTo(sftp_file file, const RemoteFile& expected, int fd,
                 const Progress& progress, Operation& op);

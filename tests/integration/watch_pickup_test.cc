@@ -203,13 +203,24 @@ TEST_F(WatchPickupTest, JsonLogsCarryEachStateChangeAsFields) {
   Start(1, setup);
   dir_.WriteFile("3pl/inbox/one.csv", TrackingCsv(1, 1));
   ASSERT_TRUE(WaitProcessed("one.csv", seconds(10))) << daemon_->log();
+  // The report is filed before the line saying so is written: wait for
+  // the line, not only for the file.
+  std::vector<json> events;
+  auto parse = [&] {
+    events.clear();
+    std::istringstream lines(daemon_->log());
+    for (std::string line; std::getline(lines, line);) {
+      const json j = json::parse(line, nullptr, false);
+      if (j.is_discarded()) return false;  // a line still being written
+      const json event =
+          json::parse(j.value("msg", std::string()), nullptr, false);
+      if (event.is_object()) events.push_back(event);
+    }
+    return !events.empty() && events.back()["state"] == "processed";
+  };
+  ASSERT_TRUE(WaitFor(parse, seconds(10))) << daemon_->log();
   std::vector<std::string> states;
-  std::istringstream lines(daemon_->log());
-  for (std::string line; std::getline(lines, line);) {
-    const json j = json::parse(line, nullptr, false);
-    ASSERT_FALSE(j.is_discarded()) << line;
-    const json event = json::parse(j["msg"].get<std::string>(), nullptr, false);
-    if (event.is_discarded() || !event.is_object()) continue;
+  for (const json& event : events) {
     EXPECT_EQ(event["file"], "one.csv");
     EXPECT_EQ(event["profile"], "3pl");
     states.push_back(event["state"]);
