@@ -12,15 +12,55 @@
 #include <vector>
 
 #include "m2drop/app/log_masking.h"
+#include "m2drop/base/strings.h"
 
 namespace m2drop::app {
 namespace {
 
 using Secrets = std::shared_ptr<const std::vector<std::string>>;
 
-// %q: the message with secrets masked (log_masking.h). %j: the same, also
-// escaped for a JSON string, so a log line stays valid JSON whatever the
-// message holds (quotes from Magento, control bytes from files).
+// A log line's message is cut beyond this (issue 17: a shop's 5 MB error
+// message must not make every log line 5 MB).
+constexpr size_t kMaxMessageBytes = 16 * 1024;
+
+// `text` as the inside of a JSON string: valid UTF-8 (bad bytes become
+// U+FFFD), quotes, backslashes and control characters (C0, DEL, C1)
+// escaped, so a line stays valid JSON and harmless on a terminal.
+void AppendJsonEscaped(std::string_view text, spdlog::memory_buf_t& dest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string valid = ValidUtf8(text);
+  for (size_t i = 0; i < valid.size(); ++i) {
+    const char c = valid[i];
+    auto code = static_cast<unsigned char>(c);
+    // C1 controls (U+0080..U+009F) come as C2 80..C2 9F.
+    const bool c1 = code == 0xC2 && i + 1 < valid.size() &&
+                    static_cast<unsigned char>(valid[i + 1]) < 0xA0;
+    if (c1) code = static_cast<unsigned char>(valid[++i]);
+    if (c == '"' || c == '\\') {
+      dest.push_back('\\');
+      dest.push_back(c);
+    } else if (c == '\n') {
+      dest.append(std::string_view("\\n"));
+    } else if (c == '\r') {
+      dest.append(std::string_view("\\r"));
+    } else if (c == '\t') {
+      dest.append(std::string_view("\\t"));
+    } else if (c1 || code < 0x20 || code == 0x7f) {
+      const char buf[6] = {'\\',           'u', '0', '0', kHex[code >> 4],
+                           kHex[code & 15]};
+      dest.append(buf, buf + 6);
+    } else {
+      dest.push_back(c);
+    }
+  }
+}
+
+// %q: the message with secrets masked (log_masking.h), cut to
+// kMaxMessageBytes and with control characters and bytes that are not
+// UTF-8 escaped (EscapeControls), so that a file name or a Magento message
+// cannot rewrite the terminal or forge a line. %j: the same, as the inside
+// of a JSON string (AppendJsonEscaped), so a log line stays valid JSON
+// whatever the message holds.
 class MaskedMessage final : public spdlog::custom_flag_formatter {
  public:
   MaskedMessage(Secrets secrets, bool json)
@@ -28,40 +68,15 @@ class MaskedMessage final : public spdlog::custom_flag_formatter {
 
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    const std::string masked = MaskSecrets(
-        std::string_view(msg.payload.data(), msg.payload.size()), *secrets_);
-    if (!json_) {
-      dest.append(masked.data(), masked.data() + masked.size());
+    const std::string masked =
+        MaskAndShorten(std::string_view(msg.payload.data(), msg.payload.size()),
+                       *secrets_, kMaxMessageBytes);
+    if (json_) {
+      AppendJsonEscaped(masked, dest);
       return;
     }
-    for (char c : masked) {
-      auto u = static_cast<unsigned char>(c);
-      switch (c) {
-        case '"':
-          dest.append(std::string_view("\\\""));
-          break;
-        case '\\':
-          dest.append(std::string_view("\\\\"));
-          break;
-        case '\n':
-          dest.append(std::string_view("\\n"));
-          break;
-        case '\r':
-          dest.append(std::string_view("\\r"));
-          break;
-        case '\t':
-          dest.append(std::string_view("\\t"));
-          break;
-        default:
-          if (u < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            char buf[6] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
-            dest.append(buf, buf + 6);
-          } else {
-            dest.push_back(c);
-          }
-      }
-    }
+    const std::string shown = EscapeControls(masked);
+    dest.append(shown.data(), shown.data() + shown.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
     return std::make_unique<MaskedMessage>(secrets_, json_);

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -60,6 +61,46 @@ TEST_F(LoggingTest, JsonLinesStayValidWhateverTheMessageHolds) {
   EXPECT_EQ(j["level"], "info");
   EXPECT_EQ(j["msg"], "order \"000000101\": line1\nline2\t\x01 back\\slash");
   EXPECT_TRUE(j.contains("time"));
+}
+
+// Issue 17: a file name that is not UTF-8, or that carries a CR or a
+// terminal escape, reached the log as it was. JSON lines stay valid UTF-8
+// (bad bytes shown as U+FFFD) and text lines show every control character
+// escaped.
+TEST_F(LoggingTest, NamesThatAreNotUtf8OrCarryEscapesCannotForgeALine) {
+  const char* name = "dr\xff\xfeop\r\x1b[2Jfake state=processed\xc2\x9b.csv";
+  ASSERT_OK(ConfigureLogging(Opts("json", "info")));
+  std::string out =
+      CaptureStderr(dir_, [&] { spdlog::info("file={} state=claimed", name); });
+  auto line = out.substr(0, out.find('\n'));
+  nlohmann::json j;
+  ASSERT_NO_THROW(j = nlohmann::json::parse(line)) << line;  // strict UTF-8
+  const std::string msg = j["msg"];
+  EXPECT_NE(msg.find("dr\xEF\xBF\xBD\xEF\xBF\xBDop\r\x1b[2J"),
+            std::string::npos);
+  EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+  EXPECT_EQ(line.find("\xc2\x9b"), std::string::npos) << line;
+
+  ASSERT_OK(ConfigureLogging(Opts("text", "info")));
+  out =
+      CaptureStderr(dir_, [&] { spdlog::info("file={} state=claimed", name); });
+  EXPECT_EQ(out.find('\r'), std::string::npos) << out;
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
+  EXPECT_EQ(out.find("\xc2\x9b"), std::string::npos) << out;
+  EXPECT_NE(out.find("file=dr\\xff\\xfeop\\r\\u001b[2Jfake"), std::string::npos)
+      << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+}
+
+// Issue 17: a 5 MB message made a 5 MB log line.
+TEST_F(LoggingTest, HugeMessagesAreCutSayingTheirLength) {
+  for (const char* format : {"text", "json"}) {
+    ASSERT_OK(ConfigureLogging(Opts(format, "info")));
+    const std::string huge(5 << 20, 'x');
+    std::string out = CaptureStderr(dir_, [&] { spdlog::info("{}", huge); });
+    EXPECT_LT(out.size(), 20000u);
+    EXPECT_NE(out.find("5242880 bytes in all"), std::string::npos);
+  }
 }
 
 TEST_F(LoggingTest, ConfiguredSecretsAreMaskedInTextAndJson) {

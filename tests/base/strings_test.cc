@@ -55,5 +55,39 @@ TEST(StringsTest, QuoteForMessageEscapesControls) {
   EXPECT_EQ(QuoteForMessage("a\"b\n\x01"), "\"a\\\"b\\n\\u0001\"");
 }
 
+// Issue 17: a name or cell may carry a terminal escape, a C1 CSI or bytes
+// that are not UTF-8; none of them reaches a terminal as it is.
+TEST(StringsTest, QuoteForMessageEscapesC1AndInvalidBytes) {
+  EXPECT_EQ(QuoteForMessage("a\x1b[2Jb\xc2\x9b\xff\xc3\xa4"),
+            "\"a\\u001b[2Jb\\u009b\\xff\xc3\xa4\"");
+}
+
+TEST(StringsTest, EscapeControlsKeepsTextAndQuotes) {
+  EXPECT_EQ(EscapeControls("dr\"op\\x.csv\r\x1b]0;pwn\x07\xfe"),
+            "dr\"op\\x.csv\\r\\u001b]0;pwn\\u0007\\xfe");
+  EXPECT_EQ(EscapeControls("Gr\xc3\xbc\xc3\x9f"
+                           "e \xe2\x82\xac"),
+            "Gr\xc3\xbc\xc3\x9f"
+            "e \xe2\x82\xac");
+}
+
+TEST(StringsTest, ValidUtf8ReplacesEachBadByteVisibly) {
+  EXPECT_EQ(ValidUtf8("a\xff\xc3\xa4\xe2\x82"),
+            "a\xEF\xBF\xBD\xc3\xa4\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_TRUE(IsValidUtf8(ValidUtf8("\xed\xa0\x80\xc0\xaf")));
+  EXPECT_EQ(ValidUtf8("plain"), "plain");
+}
+
+TEST(StringsTest, ShortenForMessageKeepsTheStartAndSaysTheLength) {
+  EXPECT_EQ(ShortenForMessage("short", 10), "short");
+  EXPECT_EQ(ShortenForMessage("abcdefghij", 4),
+            "abcd\u2026 (cut; 10 bytes in all)");
+  // "\xc3\xa4" must not be split: the cut goes back to its first byte.
+  EXPECT_EQ(ShortenForMessage("ab\xc3\xa4"
+                              "cd",
+                              3),
+            "ab\u2026 (cut; 6 bytes in all)");
+}
+
 }  // namespace
 }  // namespace m2drop

@@ -35,10 +35,31 @@ bool GlobMatch(std::string_view pattern, std::string_view text,
 // True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
-// `s` with characters outside printable ASCII escaped as in JSON (\n, \t,
-// \u00XX, \" and \\), in double quotes: for quoting untrusted values in
-// messages.
+// `s` made valid UTF-8: each byte that does not belong to a valid sequence
+// becomes U+FFFD (the replacement character), so it stays visible. For
+// JSON output, which must be UTF-8.
+std::string ValidUtf8(std::string_view s);
+
+// `s` safe to print on a terminal or in a text log line: control characters
+// (C0, DEL and the C1 range U+0080..U+009F, which some terminals obey as
+// escape sequences) become \n, \r, \t or \u00XX, and bytes that are not
+// UTF-8 become \xNN. Everything else, '\' included, is unchanged.
+std::string EscapeControls(std::string_view s);
+
+// `s` in double quotes, escaped as EscapeControls does and with '"' and '\'
+// escaped too: for quoting untrusted values (file names, cells) in messages.
 std::string QuoteForMessage(std::string_view s);
+
+// `s` when it has at most `max_bytes` bytes; else its start, cut on a UTF-8
+// boundary at or below `max_bytes`, followed by "… (cut; N bytes in all)":
+// for messages from untrusted sources that reports and logs keep.
+std::string ShortenForMessage(std::string_view s, size_t max_bytes);
+
+// The start of `s`, cut on a UTF-8 boundary at or below `max_bytes`,
+// followed by "… (cut; N bytes in all)" with N = `total_bytes` (the length
+// of the text `s` was taken from).
+std::string CutForMessage(std::string_view s, size_t max_bytes,
+                          size_t total_bytes);
 
 }  // namespace m2drop
 
