@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int http_status = ((data[0] << 8) | data[1]) % 1000;
   std::string_view body(reinterpret_cast<const char*>(data) + 2, size - 2);
   m2drop::magento::MagentoError error =
-      m2drop::magento::ParseMagentoError(http_status, body);
+      m2drop::magento::ParseMagentoError(http_status, body, {});
   Require(error.http_status == http_status);
   (void)m2drop::magento::FillTemplate(body, error.parameters);
   m2drop::StatusCode code = m2drop::magento::ClassifyHttpStatus(http_status);

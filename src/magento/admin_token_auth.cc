@@ -60,8 +60,14 @@ Result<std::vector<HttpHeader>> AdminTokenAuthenticator::Headers(
 
 bool AdminTokenAuthenticator::OnUnauthorized() {
   std::lock_guard lock(mu_);
+  if (!token_.empty()) previous_token_ = std::move(token_);
   token_.clear();
   return true;
+}
+
+std::vector<std::string> AdminTokenAuthenticator::Secrets() const {
+  std::lock_guard lock(mu_);
+  return {options_.password, token_, previous_token_};
 }
 
 int AdminTokenAuthenticator::tokens_fetched() const {
@@ -84,7 +90,11 @@ Status AdminTokenAuthenticator::FetchLocked() {
     return Status::Unavailable("cannot reach Magento to get an admin token: " +
                                response.status().message());
   }
-  MagentoError error = ParseMagentoError(response->status, response->body);
+  // The answer may echo the request body, password included.
+  const std::vector<std::string> secrets = {options_.password, token_,
+                                            previous_token_};
+  MagentoError error =
+      ParseMagentoError(response->status, response->body, secrets);
   switch (ClassifyHttpStatus(response->status)) {
     case StatusCode::kOk:
       break;
@@ -101,6 +111,7 @@ Status AdminTokenAuthenticator::FetchLocked() {
         "Magento's answer to the admin token request was not a token (a JSON "
         "string): is base_url the shop's root?");
   }
+  if (!token_.empty()) previous_token_ = std::move(token_);
   token_ = token.get<std::string>();
   ++tokens_fetched_;
   std::optional<Duration> delay = JwtRenewDelay(token_, clock_.WallNow());

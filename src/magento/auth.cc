@@ -150,6 +150,11 @@ Result<std::vector<HttpHeader>> OAuth1Authenticator::Headers(
   return std::vector<HttpHeader>{{"Authorization", std::move(header)}};
 }
 
+std::vector<std::string> OAuth1Authenticator::Secrets() const {
+  return {credentials_.consumer_key, credentials_.consumer_secret,
+          credentials_.access_token, credentials_.access_token_secret};
+}
+
 Status OAuth1Authenticator::Explain(const MagentoError& error) const {
   if (error.http_status == 403) return ExplainForbidden(error);
   return Status::Unauthenticated("Magento refused the OAuth 1.0a request (" +

@@ -244,7 +244,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request,
   if (sink.too_big) {
     return Status::Unavailable("the response body is larger than " +
                                std::to_string(options_.max_body_bytes) +
-                               " bytes");
+                               " bytes ([magento] max_response_size)");
   }
   if (rc != CURLE_OK && sink.refused_resend) {
     return Status::Unavailable(

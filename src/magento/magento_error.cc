@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "m2drop/base/secret_masking.h"
 #include "m2drop/base/strings.h"
 
 namespace m2drop::magento {
@@ -11,6 +12,41 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxExcerpt = 200;
+// How much of a text that is cut anyway is masked (MaskPrefix).
+constexpr size_t kMaskWindow = 4096;
+// Magento's messages are a line or two; a longer one (a proxy echoing a
+// request, a hostile shop) is cut so that every row it fails, its report
+// and its ledger entry stay small.
+constexpr size_t kMaxMessageBytes = 2048;
+constexpr size_t kMaxErrorEntries = 100;
+constexpr int kMaxParameterDepth = 4;
+
+using Secrets = std::span<const std::string>;
+
+// Masked first, then cut: a secret is never shown in part.
+std::string Clean(std::string_view text, Secrets secrets) {
+  return MaskAndShorten(text, secrets, kMaxMessageBytes);
+}
+
+// `value` with every string in it cleaned; nesting past a few levels (no
+// Magento parameter has it) is dropped.
+nlohmann::json CleanParameters(const nlohmann::json& value, Secrets secrets,
+                               int depth = 0) {
+  if (value.is_string()) return Clean(value.get<std::string>(), secrets);
+  if (!value.is_structured()) return value;
+  if (depth >= kMaxParameterDepth) return nullptr;
+  nlohmann::json out =
+      value.is_array() ? nlohmann::json::array() : nlohmann::json::object();
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    nlohmann::json v = CleanParameters(*it, secrets, depth + 1);
+    if (value.is_array()) {
+      out.push_back(std::move(v));
+    } else {
+      out[Clean(it.key(), secrets)] = std::move(v);
+    }
+  }
+  return out;
+}
 
 // How PHP's strtr() would print a parameter value.
 std::string ParamToString(const json& v) {
@@ -42,8 +78,9 @@ std::vector<std::pair<std::string, std::string>> Placeholders(
 }
 
 // Strips HTML tags, turns control characters and runs of whitespace into one
-// space, and keeps at most kMaxExcerpt bytes (cut on a UTF-8 boundary).
-std::string Excerpt(std::string_view body) {
+// space, masks secrets, and keeps at most kMaxExcerpt bytes (cut on a UTF-8
+// boundary).
+std::string Excerpt(std::string_view body, Secrets secrets) {
   std::string text;
   bool in_tag = false;
   for (char c : body) {
@@ -66,7 +103,8 @@ std::string Excerpt(std::string_view body) {
     }
     text += c;
   }
-  std::string_view trimmed = Trim(text);
+  const std::string masked = MaskPrefix(Trim(text), secrets, kMaskWindow);
+  std::string_view trimmed = masked;
   bool truncated = trimmed.size() > kMaxExcerpt;
   size_t cut = truncated ? kMaxExcerpt : trimmed.size();
   while (truncated && cut > 0 &&
@@ -89,27 +127,39 @@ int CodeField(const json& obj) {
 }
 
 // {"message": "...", "parameters": ..., "errors": [...], "code": N}
-void ParseUsualEnvelope(const json& obj, MagentoError& error) {
-  error.raw_message = obj["message"].get<std::string>();
+void ParseUsualEnvelope(const json& obj, Secrets secrets, MagentoError& error) {
+  const std::string& raw = obj["message"].get_ref<const std::string&>();
   auto params = obj.find("parameters");
-  if (params != obj.end()) error.parameters = *params;
-  error.message = FillTemplate(error.raw_message, error.parameters);
+  const json parameters = params != obj.end() ? *params : json();
+  error.message = Clean(FillTemplate(raw, parameters), secrets);
+  error.raw_message = Clean(raw, secrets);
+  error.parameters = CleanParameters(parameters, secrets);
   auto errors = obj.find("errors");
   if (errors != obj.end() && errors->is_array()) {
+    size_t left_out = 0;
     for (const json& e : *errors) {
       if (!e.is_object() || !e.contains("message") ||
           !e["message"].is_string()) {
         continue;
       }
+      if (error.errors.size() >= kMaxErrorEntries) {
+        ++left_out;
+        continue;
+      }
       json p = e.contains("parameters") ? e["parameters"] : json();
-      error.errors.push_back(FillTemplate(e["message"].get<std::string>(), p));
+      error.errors.push_back(
+          Clean(FillTemplate(e["message"].get<std::string>(), p), secrets));
+    }
+    if (left_out > 0) {
+      error.errors.push_back("and " + std::to_string(left_out) +
+                             " more errors");
     }
   }
   error.code = CodeField(obj);
 }
 
 // PHP fatal envelope: {"messages":{"error":[{"code":500,"message":"..."}]}}
-bool ParseFatalEnvelope(const json& obj, MagentoError& error) {
+bool ParseFatalEnvelope(const json& obj, Secrets secrets, MagentoError& error) {
   auto messages = obj.find("messages");
   if (messages == obj.end() || !messages->is_object()) return false;
   auto list = messages->find("error");
@@ -124,7 +174,7 @@ bool ParseFatalEnvelope(const json& obj, MagentoError& error) {
     }
   }
   if (texts.empty()) return false;
-  error.raw_message = Join(texts, "; ");
+  error.raw_message = Clean(Join(texts, "; "), secrets);
   error.message = error.raw_message;
   return true;
 }
@@ -161,19 +211,20 @@ std::string FillTemplate(std::string_view tmpl, const json& parameters) {
   return out;
 }
 
-MagentoError ParseMagentoError(int http_status, std::string_view body) {
+MagentoError ParseMagentoError(int http_status, std::string_view body,
+                               std::span<const std::string> secrets) {
   MagentoError error;
   error.http_status = http_status;
   json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_object()) {
     auto message = parsed.find("message");
     if (message != parsed.end() && message->is_string()) {
-      ParseUsualEnvelope(parsed, error);
+      ParseUsualEnvelope(parsed, secrets, error);
       return error;
     }
-    if (ParseFatalEnvelope(parsed, error)) return error;
+    if (ParseFatalEnvelope(parsed, secrets, error)) return error;
   }
-  std::string excerpt = Excerpt(body);
+  std::string excerpt = Excerpt(body, secrets);
   if (excerpt.empty()) {
     excerpt = "HTTP " + std::to_string(http_status) +
               (Trim(body).empty() ? " with an empty body"

@@ -177,7 +177,8 @@ RestCaller::Attempt RestCaller::SendOnce(const ApiRequest& request,
     attempt.status = Status::Ok();
   } else {
     std::string why =
-        ParseMagentoError(http_status, attempt.response.body).message;
+        ParseMagentoError(http_status, attempt.response.body, auth_.Secrets())
+            .message;
     std::string status = "HTTP " + std::to_string(http_status);
     attempt.status =
         Status(code, why.starts_with(status) ? why : status + ": " + why);
@@ -230,7 +231,8 @@ void RestCaller::Finish(const ApiRequest& request, Attempt attempt,
             request.route + ": Magento answered " +
             std::to_string(response.status) +
             " with a body that is not JSON (" +
-            ParseMagentoError(response.status, response.body).message +
+            ParseMagentoError(response.status, response.body, auth_.Secrets())
+                .message +
             "): is base_url the shop's root?");
         return;
       }
@@ -238,7 +240,8 @@ void RestCaller::Finish(const ApiRequest& request, Attempt attempt,
     result.status = Status::Ok();
     return;
   }
-  result.error = ParseMagentoError(response.status, response.body);
+  result.error =
+      ParseMagentoError(response.status, response.body, auth_.Secrets());
   // Magento's OAuth layer refuses bad protocol parameters with 400: that is
   // refused credentials, as a 401 is, not a refused request.
   if (IsOAuthRefusal(result.error)) code = StatusCode::kUnauthenticated;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "fakes/fake_http_transport.h"
@@ -170,7 +171,7 @@ TEST_F(AdminTokenAuthenticatorTest, NeverLogsOrReportsThePasswordOrToken) {
     auth_.OnUnauthorized();
     statuses.push_back(Headers().status());
   }
-  statuses.push_back(auth_.Explain(ParseMagentoError(401, "{}")));
+  statuses.push_back(auth_.Explain(ParseMagentoError(401, "{}", {})));
   std::string text = logs.text();
   EXPECT_NE(text.find("obtained an admin token"), std::string::npos);
   for (const std::string& secret : {std::string(kPassword), token}) {
@@ -180,6 +181,40 @@ TEST_F(AdminTokenAuthenticatorTest, NeverLogsOrReportsThePasswordOrToken) {
       EXPECT_EQ(s.message().find(secret), std::string::npos) << s;
     }
   }
+}
+
+// Issue 17: a token endpoint (or a proxy before it) that echoes the request
+// body. The password is masked in the refusal; so is the admin token when a
+// later answer echoes the Authorization header.
+TEST_F(AdminTokenAuthenticatorTest, AnswersEchoingThePasswordOrTokenAreMasked) {
+  transport_.Enqueue(FakeHttpTransport::Json(
+      401, nlohmann::json{{"message", "bad sign-in: %1"},
+                          {"parameters",
+                           {R"({"username":"m2drop","password":")" +
+                            std::string(kPassword) + "\"}"}}}
+               .dump()));
+  Status refused = Headers().status();
+  EXPECT_EQ(refused.code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(refused.message().find(kPassword), std::string::npos) << refused;
+  EXPECT_NE(refused.message().find("bad sign-in"), std::string::npos);
+
+  const std::string token = "JWT-Secret-789";
+  transport_.Enqueue(FakeHttpTransport::Json(200, "\"" + token + "\""));
+  ASSERT_OK(Headers());
+  std::vector<std::string> secrets = auth_.Secrets();
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), token), secrets.end());
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), kPassword),
+            secrets.end());
+  MagentoError echoed =
+      ParseMagentoError(500, "<pre>X-Token: " + token + "</pre>", secrets);
+  EXPECT_EQ(echoed.message, "X-Token: ****");
+  // After a renewal the old token is still masked: an answer in flight
+  // may echo it.
+  auth_.OnUnauthorized();
+  transport_.Enqueue(FakeHttpTransport::Json(200, "\"JWT-Secret-790\""));
+  ASSERT_OK(Headers());
+  secrets = auth_.Secrets();
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), token), secrets.end());
 }
 
 TEST(JwtRenewDelayTest, ReadsExpAndIat) {

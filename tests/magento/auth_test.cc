@@ -12,7 +12,7 @@ namespace {
 constexpr char kToken[] = "TOKEN-Secret-abc123";
 
 MagentoError Refusal(int status, std::string_view body) {
-  return ParseMagentoError(status, body);
+  return ParseMagentoError(status, body, {});
 }
 
 const char kNotAuthorized[] =

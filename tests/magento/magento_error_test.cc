@@ -62,7 +62,8 @@ TEST(ParseMagentoErrorTest, ParsesUsualEnvelopeWithNamedParameters) {
   MagentoError e = ParseMagentoError(
       401,
       R"({"message":"The consumer isn't authorized to access %resources.",)"
-      R"("parameters":{"resources":"Magento_Sales::sales"}})");
+      R"("parameters":{"resources":"Magento_Sales::sales"}})",
+      {});
   EXPECT_EQ(e.http_status, 401);
   EXPECT_EQ(e.raw_message,
             "The consumer isn't authorized to access %resources.");
@@ -80,7 +81,8 @@ TEST(ParseMagentoErrorTest, FillsEveryEntryOfErrors) {
       R"("errors":[{"message":"\"%field\" can not be empty.",)"
       R"("parameters":{"field":"sku"}},)"
       R"({"message":"\"%field\" can not contain leading or trailing spaces.",)"
-      R"("parameters":{"field":"sku"}}]})");
+      R"("parameters":{"field":"sku"}}]})",
+      {});
   EXPECT_EQ(e.message, "Validation Failed: \"sku\" can not be empty.");
   ASSERT_EQ(e.errors.size(), 2u);
   EXPECT_EQ(e.errors[0], "\"sku\" can not be empty.");
@@ -88,17 +90,21 @@ TEST(ParseMagentoErrorTest, FillsEveryEntryOfErrors) {
 }
 
 TEST(ParseMagentoErrorTest, KeepsNonZeroCodeAndPositionalParameters) {
-  MagentoError e = ParseMagentoError(
-      400, R"({"message":"Signature method %1 is not supported",)"
-           R"("parameters":["HMAC-SHA1"],"code":7})");
+  MagentoError e =
+      ParseMagentoError(400,
+                        R"({"message":"Signature method %1 is not supported",)"
+                        R"("parameters":["HMAC-SHA1"],"code":7})",
+                        {});
   EXPECT_EQ(e.message, "Signature method HMAC-SHA1 is not supported");
   EXPECT_EQ(e.code, 7);
 }
 
 TEST(ParseMagentoErrorTest, ParsesPhpFatalEnvelope) {
   MagentoError e = ParseMagentoError(
-      500, R"({"messages":{"error":[{"code":500,"message":)"
-           R"("Server internal error. See details in report api/123"}]}})");
+      500,
+      R"({"messages":{"error":[{"code":500,"message":)"
+      R"("Server internal error. See details in report api/123"}]}})",
+      {});
   EXPECT_EQ(e.message, "Server internal error. See details in report api/123");
   EXPECT_EQ(e.code, 500);
 }
@@ -108,7 +114,8 @@ TEST(ParseMagentoErrorTest, KeepsMultilineDocumentValidationMessage) {
       400,
       R"({"message":"Shipment Document Validation Error(s):\nThe order does )"
       R"(not allow a shipment to be created.\nYou can't create a shipment )"
-      R"(without products."})");
+      R"(without products."})",
+      {});
   EXPECT_NE(e.message.find("The order does not allow a shipment to be "
                            "created."),
             std::string::npos);
@@ -119,13 +126,14 @@ TEST(ParseMagentoErrorTest, StripsHtmlFromProxyPages) {
       502,
       "<html><head><title>502 Bad Gateway</title></head>\r\n<body>"
       "<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>"
-      "</body></html>");
+      "</body></html>",
+      {});
   EXPECT_EQ(e.message, "502 Bad Gateway 502 Bad Gateway nginx");
 }
 
 TEST(ParseMagentoErrorTest, CutsLongBodiesToAShortExcerpt) {
   std::string body(5000, 'x');
-  MagentoError e = ParseMagentoError(503, body);
+  MagentoError e = ParseMagentoError(503, body, {});
   EXPECT_LE(e.message.size(), 203u);
   EXPECT_EQ(e.message.substr(e.message.size() - 3), "...");
 }
@@ -133,20 +141,85 @@ TEST(ParseMagentoErrorTest, CutsLongBodiesToAShortExcerpt) {
 TEST(ParseMagentoErrorTest, NeverCutsInsideAUtf8Sequence) {
   std::string body;
   for (int i = 0; i < 150; ++i) body += "\xc3\xa4";  // "ä" x 150
-  MagentoError e = ParseMagentoError(500, body);
+  MagentoError e = ParseMagentoError(500, body, {});
   EXPECT_EQ(e.message.size(), 203u);
   EXPECT_EQ(e.message.substr(0, 2), "\xc3\xa4");
 }
 
 TEST(ParseMagentoErrorTest, EmptyBodySaysSo) {
-  EXPECT_EQ(ParseMagentoError(504, "").message, "HTTP 504 with an empty body");
-  EXPECT_EQ(ParseMagentoError(502, "<html></html>").message,
+  EXPECT_EQ(ParseMagentoError(504, "", {}).message,
+            "HTTP 504 with an empty body");
+  EXPECT_EQ(ParseMagentoError(502, "<html></html>", {}).message,
             "HTTP 502 with no readable text in the body");
 }
 
 TEST(ParseMagentoErrorTest, UnexpectedJsonBecomesExcerpt) {
-  EXPECT_EQ(ParseMagentoError(400, R"({"error":"nope"})").message,
+  EXPECT_EQ(ParseMagentoError(400, R"({"error":"nope"})", {}).message,
             R"({"error":"nope"})");
+}
+
+// Issue 17: a proxy or shop echoing the request. Whatever envelope carries
+// it, the secrets the caller names and the well-known shapes are masked in
+// every text of the error.
+TEST(ParseMagentoErrorTest, MasksEchoedSecretsInEveryText) {
+  const std::vector<std::string> secrets = {"tok-SECRET-1", "PW-secret-2"};
+  MagentoError e = ParseMagentoError(
+      400,
+      R"({"message":"Bad request from %1 with %2","parameters":)"
+      R"(["Authorization: Bearer tok-SECRET-1",{"password":"PW-secret-2"}],)"
+      R"("errors":[{"message":"echo %1","parameters":["tok-SECRET-1"]}]})",
+      secrets);
+  for (const std::string* text : {&e.message, &e.raw_message, &e.errors[0]}) {
+    EXPECT_EQ(text->find("tok-SECRET-1"), std::string::npos) << *text;
+    EXPECT_EQ(text->find("PW-secret-2"), std::string::npos) << *text;
+  }
+  EXPECT_EQ(e.message.find("Bad request from Authorization: "), 0u)
+      << e.message;
+  EXPECT_EQ(e.parameters.dump().find("SECRET"), std::string::npos)
+      << e.parameters.dump();
+  EXPECT_EQ(e.parameters.dump().find("secret"), std::string::npos)
+      << e.parameters.dump();
+
+  MagentoError fatal = ParseMagentoError(
+      500, R"({"messages":{"error":[{"message":"header: Bearer eyJx.y.z"}]}})",
+      {});
+  EXPECT_EQ(fatal.message, "header: Bearer ****");
+
+  MagentoError html = ParseMagentoError(
+      502,
+      "<html><pre>POST /token\r\n{\"username\":\"u\",\"password\":"
+      "\"PW-secret-2\"}\r\nAuthorization: OAuth oauth_consumer_key=\"ck\", "
+      "oauth_token=\"at\"</pre></html>",
+      secrets);
+  EXPECT_EQ(html.message.find("PW-secret-2"), std::string::npos)
+      << html.message;
+  EXPECT_EQ(html.message.find("\"ck\""), std::string::npos) << html.message;
+  EXPECT_EQ(html.message.find("\"at\""), std::string::npos) << html.message;
+}
+
+// A secret that straddles the excerpt's cut is masked before the cut, so
+// not even its start is shown.
+TEST(ParseMagentoErrorTest, MasksBeforeCutting) {
+  const std::string secret = "0123456789abcdefSECRET";
+  std::string body = std::string(190, 'x') + " " + secret;
+  MagentoError e = ParseMagentoError(502, body, {{secret}});
+  EXPECT_EQ(e.message.find("012345"), std::string::npos) << e.message;
+}
+
+// Issue 17: a 5 MB message per row was kept whole. Messages keep their
+// start and say their length; errors[] keeps 100 entries.
+TEST(ParseMagentoErrorTest, CutsHugeMessagesAndErrorLists) {
+  const std::string huge(5 << 20, 'm');
+  nlohmann::json body = {{"message", "%1"}, {"parameters", {huge}}};
+  body["errors"] = nlohmann::json::array();
+  for (int i = 0; i < 500; ++i) body["errors"].push_back({{"message", huge}});
+  MagentoError e = ParseMagentoError(400, body.dump(), {});
+  EXPECT_LT(e.message.size(), 2100u);
+  EXPECT_NE(e.message.find("5242880 bytes in all"), std::string::npos);
+  EXPECT_LT(e.parameters.dump().size(), 2200u);
+  ASSERT_EQ(e.errors.size(), 101u);
+  EXPECT_LT(e.errors[0].size(), 2100u);
+  EXPECT_EQ(e.errors.back(), "and 400 more errors");
 }
 
 struct ClassifyCase {
@@ -187,7 +260,7 @@ INSTANTIATE_TEST_SUITE_P(
 // route runs; other 400s are about the request itself.
 TEST(IsOAuthRefusalTest, KnowsTheOAuthLayersFourHundreds) {
   auto error = [](int status, const char* body) {
-    return ParseMagentoError(status, body);
+    return ParseMagentoError(status, body, {});
   };
   EXPECT_TRUE(IsOAuthRefusal(error(
       400,
@@ -213,7 +286,7 @@ TEST(IsOAuthRefusalTest, KnowsTheOAuthLayersFourHundreds) {
 
 TEST(IsOAuthRefusalTest, OtherFourHundredsAreNot) {
   auto error = [](int status, const char* body) {
-    return ParseMagentoError(status, body);
+    return ParseMagentoError(status, body, {});
   };
   EXPECT_FALSE(IsOAuthRefusal(error(
       400,

@@ -615,5 +615,36 @@ TEST_F(RestCallerTest, LogsEachRequestWithoutSecretsOrQueries) {
   EXPECT_EQ(result.status.message().find(kToken), std::string::npos);
 }
 
+// Issue 17: a proxy echoing the request's Authorization header in its
+// error body. The message every caller gets (and passes on to reports, the
+// ledger, status) has the token masked, whatever the status.
+TEST_F(RestCallerTest, AnAnswerEchoingTheTokenIsMaskedInTheStatus) {
+  auto caller = Caller();
+  const std::string echo = std::string("request headers: Authorization: ") +
+                           "Bearer " + kToken + "; seen " + kToken;
+  for (int status : {400, 401, 403, 500}) {
+    transport_.Enqueue(FakeHttpTransport::Json(
+        status, nlohmann::json{{"message", echo}}.dump()));
+  }
+  for (int i = 0; i < 4; ++i) {
+    ApiRequest request = Ship();  // sent once whatever the answer
+    ApiResult result = caller->Call(request, stop_.get_token());
+    EXPECT_FALSE(result.ok());
+    EXPECT_EQ(result.status.message().find(kToken), std::string::npos)
+        << result.status;
+    EXPECT_EQ(result.error.message.find(kToken), std::string::npos);
+    EXPECT_NE(result.status.message().find("request headers"),
+              std::string::npos)
+        << result.status;
+  }
+  // A 200 that is not JSON quotes an excerpt of the body: masked too.
+  transport_.Enqueue(FakeHttpTransport::Response(
+      200, std::string("<html>echo ") + kToken + "</html>"));
+  ApiResult result = caller->Call(Get("V1/orders"), stop_.get_token());
+  EXPECT_EQ(result.status.code(), StatusCode::kInternal);
+  EXPECT_EQ(result.status.message().find(kToken), std::string::npos)
+      << result.status;
+}
+
 }  // namespace
 }  // namespace m2drop::magento

@@ -57,6 +57,9 @@ class AdminTokenAuthenticator final : public Authenticator {
   bool OnUnauthorized() override;
   Status Explain(const MagentoError& error) const override;
   std::string_view kind() const override { return "admin"; }
+  // The password, the current token and the one before it (an answer to a
+  // request sent just before a renewal may echo that one).
+  std::vector<std::string> Secrets() const override;
 
   // Tokens fetched so far (for metrics and tests).
   int tokens_fetched() const;
@@ -70,9 +73,10 @@ class AdminTokenAuthenticator final : public Authenticator {
   HttpTransport& transport_;
   Clock& clock_;
   mutable std::mutex mu_;
-  std::string token_;       // guarded by mu_; empty when none is cached
-  SteadyTime renew_at_;     // guarded by mu_
-  int tokens_fetched_ = 0;  // guarded by mu_
+  std::string token_;           // guarded by mu_; empty when none is cached
+  std::string previous_token_;  // guarded by mu_
+  SteadyTime renew_at_;         // guarded by mu_
+  int tokens_fetched_ = 0;      // guarded by mu_
 };
 
 }  // namespace m2drop::magento

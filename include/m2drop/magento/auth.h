@@ -13,7 +13,9 @@
 // RestCaller asks Headers() before each request, calls OnUnauthorized() when
 // Magento answers 401, and reports the 401 (or 403) with Explain(). Secrets
 // (tokens, passwords, OAuth secrets) appear only in the headers returned by
-// Headers(): never in a Status, an explanation or a log line.
+// Headers(): never in a Status, an explanation or a log line. Secrets()
+// lists them so that an answer echoing them is masked where it becomes a
+// message (ParseMagentoError).
 // Implementations are thread-safe.
 #ifndef M2DROP_MAGENTO_AUTH_H_
 #define M2DROP_MAGENTO_AUTH_H_
@@ -58,6 +60,11 @@ class Authenticator {
 
   // "token", "admin" or "oauth1", for logs.
   virtual std::string_view kind() const = 0;
+
+  // Every secret value this authenticator sends or sent (tokens, password,
+  // OAuth keys and secrets, admin tokens it obtained), for
+  // ParseMagentoError to mask in answers that echo a request.
+  virtual std::vector<std::string> Secrets() const = 0;
 };
 
 // True for Magento's "2FA is required" answers to the admin token route
@@ -85,6 +92,7 @@ class BearerTokenAuthenticator final : public Authenticator {
   // it, or with auth = "oauth1".
   Status Explain(const MagentoError& error) const override;
   std::string_view kind() const override { return "token"; }
+  std::vector<std::string> Secrets() const override { return {token_}; }
 
  private:
   const std::string token_;
@@ -109,6 +117,7 @@ class OAuth1Authenticator final : public Authenticator {
   bool OnUnauthorized() override { return false; }
   Status Explain(const MagentoError& error) const override;
   std::string_view kind() const override { return "oauth1"; }
+  std::vector<std::string> Secrets() const override;
 
  private:
   const OAuth1Credentials credentials_;

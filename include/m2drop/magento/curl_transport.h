@@ -11,7 +11,8 @@
 //   bundle, proxies from the standard environment variables (http_proxy,
 //   https_proxy, no_proxy: libcurl's default, left alone), redirects not
 //   followed, `User-Agent: m2drop/<version>`, gzip accepted.
-// - The response body is capped (64 MiB by default); a larger one fails.
+// - The response body is capped (16 MiB by default, config
+//   max_response_size); a larger one fails.
 // - Every request is counted each time it goes on the wire (libcurl's
 //   CURLOPT_PREREQFUNCTION runs once per send, including libcurl's own
 //   resend on a fresh connection when a reused one died without an answer).
@@ -53,8 +54,9 @@ struct CurlOptions {
   bool tls_verify = true;
   // A PEM CA bundle to trust instead of the system's (config ca_file).
   std::string ca_file;
-  // Larger response bodies fail with kUnavailable.
-  size_t max_body_bytes = size_t{64} << 20;
+  // Larger response bodies fail with kUnavailable (config
+  // max_response_size): a parsed answer costs about 15 times its size.
+  size_t max_body_bytes = size_t{16} << 20;
 };
 
 // curl_global_init(CURL_GLOBAL_DEFAULT). Call once from main before any

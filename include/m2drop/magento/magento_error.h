@@ -3,12 +3,20 @@
 //
 // Magento sends the raw message template ("No such entity with %fieldName =
 // %fieldValue") and its values separately in `parameters` (positional for
-// %1, named for %name); ParseMagentoError fills them in. Pure functions,
+// %1, named for %name); ParseMagentoError fills them in.
+//
+// This is where a Magento answer becomes a message, so it is where secrets
+// are masked (issue 17): a proxy or a shop may echo the request's
+// Authorization header or the admin token request's body, and every message
+// made here goes on to reports, errors.csv, the ledger, `status` and command
+// output. Each text is masked (base/secret_masking.h) with the caller's
+// secrets and cut to 2 KiB, saying its full length. Pure functions,
 // thread-safe.
 #ifndef M2DROP_MAGENTO_MAGENTO_ERROR_H_
 #define M2DROP_MAGENTO_MAGENTO_ERROR_H_
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,12 +25,15 @@
 
 namespace m2drop::magento {
 
+// Every text in it is masked and at most about 2 KiB long.
 struct MagentoError {
   int http_status = 0;
   std::string message;        // the template with parameters filled in
   std::string raw_message;    // the template as Magento sent it
-  nlohmann::json parameters;  // as sent (array, object or null)
-  // Each entry of `errors[]` (aggregate exceptions), filled in.
+  nlohmann::json parameters;  // as sent (array, object or null), its strings
+                              // masked and cut like the messages
+  // Each entry of `errors[]` (aggregate exceptions), filled in; at most 100,
+  // then one "and N more errors".
   std::vector<std::string> errors;
   // Magento's `code` field when present and non-zero.
   int code = 0;
@@ -31,8 +42,12 @@ struct MagentoError {
 // Parses an error body: the usual {"message", "parameters", "errors"}
 // envelope, the PHP-fatal {"messages":{"error":[...]}} envelope, or anything
 // else (HTML from a proxy, empty), which keeps a short, sanitised excerpt of
-// the text as the message. Never fails.
-MagentoError ParseMagentoError(int http_status, std::string_view body);
+// the text as the message. `secrets` are the credentials of the request
+// (Authenticator::Secrets()): wherever one appears in a text, it is
+// replaced by "****", as are well-known secret shapes (Bearer …,
+// oauth_token=…, "password": …). Never fails.
+MagentoError ParseMagentoError(int http_status, std::string_view body,
+                               std::span<const std::string> secrets);
 
 // Replaces %1, %2, … with positional parameters and %name with named ones.
 // Placeholders without a value are left as they are.
