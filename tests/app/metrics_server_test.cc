@@ -2,12 +2,17 @@
 // The metrics server on a loopback ephemeral port, through a real client.
 #include "m2drop/app/metrics_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "testing/status_matchers.h"
 
@@ -96,6 +101,32 @@ TEST_F(MetricsServerTest, StopIsPromptWithAKeptAliveConnection) {
   server_->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started,
             std::chrono::seconds(1));
+}
+
+// Issue 17: 16 connections that never finish their headers made /healthz
+// time out and held SIGTERM for 23 s.
+TEST_F(MetricsServerTest, SlowClientsStarveNeitherHealthzNorStop) {
+  Start();
+  std::vector<int> slow;
+  for (int i = 0; i < 20; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const char partial[] = "GET /healthz HTTP/1.1\r\nX-Slow: a";
+    (void)!send(fd, partial, sizeof partial - 1, MSG_NOSIGNAL);
+    slow.push_back(fd);
+  }
+  auto health = client_->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  const auto started = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started,
+            std::chrono::seconds(2));
+  for (int fd : slow) close(fd);
 }
 
 TEST_F(MetricsServerTest, AnAddressInUseIsRefusedByName) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // MetricsServer: the small HTTP server on [daemon] metrics_listen (issue 7),
-// built on cpp-httplib, serving
+// built on SmallHttpServer (bounded connections, header size and read time,
+// a Stop() that never waits for a client: small_http_server.h), serving
 //   GET /metrics  the Prometheus exposition (text/plain; version=0.0.4);
 //   GET /healthz  200 "ok" while the process runs (liveness);
 //   GET /readyz   200 "ready" when the readiness callback says so, else 503
@@ -19,14 +20,12 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
+#include <string_view>
 
+#include "m2drop/app/small_http_server.h"
+#include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
 #include "m2drop/magento/circuit_breaker.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace m2drop::app {
 
@@ -51,32 +50,33 @@ class MetricsServer {
   // Binds `listen` ("host:port", "[::1]:port"; port 0 = any free port) and
   // serves from a new thread. kInvalidInput for an address that does not
   // parse, kUnavailable naming the address when it cannot be bound (in
-  // use, no such host).
-  static Result<std::unique_ptr<MetricsServer>> Start(const std::string& listen,
-                                                      Handlers handlers);
+  // use, no such host). `clock` (for the connections' deadlines) must
+  // outlive the server.
+  static Result<std::unique_ptr<MetricsServer>> Start(
+      const std::string& listen, Handlers handlers,
+      const Clock& clock = RealClock::Instance());
 
   ~MetricsServer();  // Stop()
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
 
-  // Stops serving and joins the thread; idempotent; prompt (milliseconds:
-  // connections serve one request each, so none is held open by a scraper's
-  // keep-alive).
+  // Stops serving and joins the thread; idempotent; prompt (milliseconds),
+  // whatever clients are connected.
   void Stop();
 
   const std::string& host() const { return host_; }
-  int port() const { return port_; }
+  int port() const;
   // "http://host:port", IPv6 hosts in brackets.
   std::string url() const;
 
  private:
   MetricsServer(std::string host, Handlers handlers);
+  // The answer for a GET of `path`.
+  HttpAnswer Route(std::string_view path) const;
 
   std::string host_;
-  int port_ = 0;
   Handlers handlers_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<SmallHttpServer> server_;
 };
 
 }  // namespace m2drop::app
