@@ -83,7 +83,8 @@ run_tsan() {
   return $failed
 }
 
-fuzzers=(csv_reader_fuzzer config_loader_fuzzer magento_error_fuzzer)
+fuzzers=(csv_reader_fuzzer config_loader_fuzzer magento_error_fuzzer
+  errors_csv_fuzzer)
 
 # Each fuzzer runs from its seeds (fuzz/corpus/<name>/) for $1 seconds; the
 # inputs it finds go to build-fuzz/corpus/<name>/, a crash to

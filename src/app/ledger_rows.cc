@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "m2drop/base/strings.h"
+
 namespace m2drop::app {
 
 using pipeline::RowOutcome;
@@ -21,8 +23,9 @@ std::vector<ledger::RowEntry> ToRowEntries(std::span<const RowOutcome> rows) {
   std::vector<ledger::RowEntry> entries;
   entries.reserve(rows.size());
   for (const RowOutcome& row : rows) {
-    entries.push_back({row.line, std::string(pipeline::RowStateName(row.state)),
-                       row.code, row.message});
+    entries.push_back(
+        {row.line, std::string(pipeline::RowStateName(row.state)), row.code,
+         ShortenForMessage(row.message, pipeline::kMaxRowMessageBytes)});
   }
   return entries;
 }

@@ -35,8 +35,9 @@ Json RowJson(const RowOutcome& outcome) {
   std::string code = outcome.code;
   if (code.empty() && !outcome.errors.empty()) code = outcome.errors[0].code;
   if (!code.empty()) row["code"] = code;
-  row["message"] =
-      outcome.message.empty() ? ErrorsWithoutLine(outcome) : outcome.message;
+  row["message"] = ShortenForMessage(
+      outcome.message.empty() ? ErrorsWithoutLine(outcome) : outcome.message,
+      kMaxRowMessageBytes);
   return row;
 }
 
@@ -47,6 +48,106 @@ std::string EmptyFields(const ReportInput& input) {
   for (char c : input.header_raw) columns += c == input.delimiter;
   return std::string(columns - 1, input.delimiter);
 }
+
+// The states of csv/record_scanner.h's reader, which the escaper follows so
+// that it sees each cell exactly where a reader does.
+enum class CellState { kFieldStart, kUnquoted, kQuoted, kQuoteSeen };
+
+bool IsFormulaStart(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@';
+}
+
+// Blanks a spreadsheet may trim before it looks for a formula.
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Copies one CSV text, putting a ' where a cell's first non-blank character
+// would start a formula.
+class FormulaEscaper {
+ public:
+  explicit FormulaEscaper(char delimiter) : delimiter_(delimiter) {}
+
+  std::string Escape(std::string_view raw) {
+    out_.reserve(raw.size() + 8);
+    for (char c : raw) Step(c);
+    out_ += spaces_;
+    return std::move(out_);
+  }
+
+ private:
+  bool EndsCell(char c) const {
+    return c == delimiter_ || c == '\n' || c == '\r';
+  }
+  // The reader trims these before an unquoted cell and before a quote.
+  bool IsLeadingSpace(char c) const {
+    return c == ' ' || (c == '\t' && delimiter_ != '\t');
+  }
+  // `c` is the cell's next character as a reader reads it; it is not
+  // appended to out_ yet.
+  void Content(char c) {
+    if (decided_ || IsBlank(c)) return;
+    decided_ = true;
+    if (IsFormulaStart(c)) out_.insert(mark_, 1, '\'');
+  }
+  void Step(char c) {
+    switch (state_) {
+      case CellState::kFieldStart:
+        if (IsLeadingSpace(c)) {
+          spaces_ += c;
+          return;
+        }
+        // Spaces before an opening quote are dropped: m2drop's reader
+        // skips them, but to a strict RFC 4180 reader (and Excel) they make
+        // the quote an ordinary character, and a delimiter inside the
+        // quotes would then open a cell the escaper never looked at.
+        if (c != '"') out_ += spaces_;
+        spaces_.clear();
+        if (EndsCell(c)) break;
+        decided_ = false;
+        if (c == '"') {
+          mark_ = out_.size() + 1;  // inside the opening quote
+          state_ = CellState::kQuoted;
+          break;
+        }
+        mark_ = out_.size();
+        state_ = CellState::kUnquoted;
+        Content(c);
+        break;
+      case CellState::kUnquoted:  // a quote here is an ordinary character
+        if (EndsCell(c)) {
+          state_ = CellState::kFieldStart;
+        } else {
+          Content(c);
+        }
+        break;
+      case CellState::kQuoted:
+        if (c == '"') {
+          state_ = CellState::kQuoteSeen;
+        } else {
+          Content(c);
+        }
+        break;
+      case CellState::kQuoteSeen:
+        if (c == '"') {  // "" is one quote
+          Content(c);
+          state_ = CellState::kQuoted;
+        } else if (EndsCell(c)) {
+          state_ = CellState::kFieldStart;
+        } else {  // text after the closing quote belongs to the cell
+          Content(c);
+          state_ = CellState::kUnquoted;
+        }
+        break;
+    }
+    out_ += c;
+  }
+
+  const char delimiter_;
+  std::string out_;
+  std::string spaces_;  // leading spaces of the cell, not copied yet
+  CellState state_ = CellState::kFieldStart;
+  size_t mark_ = 0;      // where the current cell's ' would go
+  bool decided_ = true;  // its first non-blank character was seen
+};
 
 }  // namespace
 
@@ -85,7 +186,7 @@ std::string FormatRowErrors(const RowOutcome& outcome) {
     if (e.column > 0) where += ", column " + std::to_string(e.column);
     parts.push_back(where + ": " + e.message);
   }
-  return Join(parts, "; ");
+  return ShortenForMessage(Join(parts, "; "), kMaxRowMessageBytes);
 }
 
 std::string QuoteCsvField(std::string_view field) {
@@ -98,35 +199,8 @@ std::string QuoteCsvField(std::string_view field) {
   return quoted;
 }
 
-bool StartsFormula(char c) {
-  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}
-
 std::string EscapeFormulaCells(std::string_view raw, char delimiter) {
-  std::string out;
-  out.reserve(raw.size() + 2);
-  bool in_quotes = false;
-  bool cell_start = true;  // the next byte opens a cell (or its quote)
-  for (size_t i = 0; i < raw.size(); ++i) {
-    const char c = raw[i];
-    if (cell_start) {
-      cell_start = false;
-      if (c == '"') {
-        out += c;
-        in_quotes = true;
-        if (i + 1 < raw.size() && StartsFormula(raw[i + 1])) out += '\'';
-        continue;
-      }
-      if (StartsFormula(c)) out += '\'';
-    }
-    if (c == '"') {
-      in_quotes = !in_quotes;  // "" inside quotes toggles twice: no change
-    } else if (!in_quotes && (c == delimiter || c == '\n')) {
-      cell_start = true;
-    }
-    out += c;
-  }
-  return out;
+  return FormulaEscaper(delimiter).Escape(raw);
 }
 
 std::string ErrorsCsv(const ReportInput& input) {

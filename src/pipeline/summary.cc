@@ -3,10 +3,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "m2drop/base/strings.h"
+
 namespace m2drop::pipeline {
 
 void FileSummary::AddError(RowError error, size_t limit) {
   if (errors.size() < limit) {
+    if (error.message.size() > kMaxRowMessageBytes) {
+      error.message = ShortenForMessage(error.message, kMaxRowMessageBytes);
+    }
     errors.push_back(std::move(error));
   } else {
     ++errors_omitted;

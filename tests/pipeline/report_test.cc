@@ -239,8 +239,8 @@ TEST(ErrorsCsvTest, RowWithoutRawTextKeepsTheColumnsAndSaysSo) {
 }
 
 TEST(EscapeFormulaCellsTest, PrefixesEveryCellAStartCharacterWouldExecute) {
-  EXPECT_EQ(EscapeFormulaCells("=1+2,+3,-4,@SUM(A1),\tx,ok", ','),
-            "'=1+2,'+3,'-4,'@SUM(A1),'\tx,ok");
+  EXPECT_EQ(EscapeFormulaCells("=1+2,+3,-4,@SUM(A1),ok", ','),
+            "'=1+2,'+3,'-4,'@SUM(A1),ok");
   EXPECT_EQ(EscapeFormulaCells("a;=b;c=d", ';'), "a;'=b;c=d");
 }
 
@@ -248,7 +248,36 @@ TEST(EscapeFormulaCellsTest, EscapesInsideTheOpeningQuoteOfAQuotedCell) {
   EXPECT_EQ(
       EscapeFormulaCells(R"x(1,"=HYPERLINK(""http://x"",""y"")",2)x", ','),
       R"x(1,"'=HYPERLINK(""http://x"",""y"")",2)x");
-  EXPECT_EQ(EscapeFormulaCells("\"\rx\",\"ok\"", ','), "\"'\rx\",\"ok\"");
+  // Blanks a spreadsheet may trim before the formula: the ' goes first.
+  EXPECT_EQ(EscapeFormulaCells("\"\r=x\",\"\t -1\",\"ok\"", ','),
+            "\"'\r=x\",\"'\t -1\",\"ok\"");
+  // The cell's text may begin after its closing quote.
+  EXPECT_EQ(EscapeFormulaCells(R"("" =1,"",x)", ','), R"("'" =1,"",x)");
+}
+
+// Issue 17: a quote inside an unquoted cell is an ordinary character to an
+// RFC 4180 reader; the escaper took it for an opening quote and left every
+// later cell of the row unescaped.
+TEST(EscapeFormulaCellsTest, AQuoteInsideAnUnquotedCellIsJustACharacter) {
+  EXPECT_EQ(EscapeFormulaCells(R"(,ab"c,=3+4,=5+6)", ','),
+            R"(,ab"c,'=3+4,'=5+6)");
+  EXPECT_EQ(EscapeFormulaCells(R"("a"b"c,=1)", ','), R"("a"b"c,'=1)");
+}
+
+// Issue 17: spaces (and tabs) before a formula. m2drop's reader trims them
+// and spreadsheets that trim on import would run the formula, so the ' goes
+// right before the formula, after the spaces: every reader then reads text.
+TEST(EscapeFormulaCellsTest, LeadingSpacesDoNotHideAFormula) {
+  EXPECT_EQ(EscapeFormulaCells("a, =7+8,\t@x,  \"=1\"", ','),
+            "a, '=7+8,\t'@x,\"'=1\"");
+  // A tab that is the delimiter is not a space.
+  EXPECT_EQ(EscapeFormulaCells("a\t=1\t\tb", '\t'), "a\t'=1\t\tb");
+}
+
+// To a strict RFC 4180 reader (or Excel) `  "a,=b"` is the cells `  "a` and
+// `=b"`: a formula. Without the spaces every reader sees one quoted cell.
+TEST(EscapeFormulaCellsTest, DropsSpacesBeforeAnOpeningQuote) {
+  EXPECT_EQ(EscapeFormulaCells("x,  \"a,=b\" ,  c", ','), "x,\"a,=b\" ,  c");
 }
 
 TEST(EscapeFormulaCellsTest, LeavesDelimitersAndLineBreaksInsideQuotesAlone) {
@@ -256,12 +285,15 @@ TEST(EscapeFormulaCellsTest, LeavesDelimitersAndLineBreaksInsideQuotesAlone) {
   EXPECT_EQ(EscapeFormulaCells("\"a,=b\nc\n-d\",e", ','), "\"a,=b\nc\n-d\",e");
   // An escaped quote ("") keeps the cell quoted.
   EXPECT_EQ(EscapeFormulaCells(R"("a"",=b",=c)", ','), R"("a"",=b",'=c)");
+  // Records end at LF, CR or CRLF outside quotes.
+  EXPECT_EQ(EscapeFormulaCells("a,b\r=c\r\n-d", ','), "a,b\r'=c\r\n'-d");
 }
 
 TEST(EscapeFormulaCellsTest, LeavesSafeTextAndEmptyCellsUnchanged) {
   EXPECT_EQ(EscapeFormulaCells("", ','), "");
   EXPECT_EQ(EscapeFormulaCells(",,", ','), ",,");
-  EXPECT_EQ(EscapeFormulaCells("000123, =x,a-b", ','), "000123, =x,a-b");
+  EXPECT_EQ(EscapeFormulaCells("000123,a-b,\tx,\"\rx\",\"\"\"=\"", ','),
+            "000123,a-b,\tx,\"\rx\",\"\"\"=\"");
 }
 
 TEST(ErrorsCsvTest, FormulaCellsOfHeaderAndRowsCannotRunInASpreadsheet) {

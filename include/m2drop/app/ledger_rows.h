@@ -21,7 +21,8 @@ namespace m2drop::app {
 // The state RowStateName spells `name`; nullopt for an unknown spelling.
 std::optional<pipeline::RowState> ParseRowState(std::string_view name);
 
-// The outcomes as the ledger records them (line, state name, code, message).
+// The outcomes as the ledger records them (line, state name, code, message
+// cut to pipeline::kMaxRowMessageBytes).
 std::vector<ledger::RowEntry> ToRowEntries(
     std::span<const pipeline::RowOutcome> rows);
 

@@ -8,13 +8,22 @@
 //                     it came plus its errors — Magento's import error-report
 //                     layout — so a person can fix the rows and drop the
 //                     file again. One exception to byte-for-byte: a cell
-//                     starting with =, +, -, @, tab or CR gets a leading '
-//                     (OWASP's CSV-injection advice), so a spreadsheet
-//                     shows it as text instead of running it as a formula.
-//                     The trade-off: such cells (a negative quantity, too)
-//                     come back with that ' and the person removes it (or
-//                     keeps it: Excel does not store the ') before dropping
-//                     the file again.
+//                     whose first character other than space, tab, CR or
+//                     LF is =, +, - or @ gets a ' (OWASP's CSV-injection
+//                     advice), so a spreadsheet shows it as text instead of
+//                     running it as a formula. The ' goes where the cell's
+//                     text starts for an RFC 4180 reader (inside the opening
+//                     quote of a quoted cell, after the spaces m2drop's
+//                     reader trims before an unquoted one: ` =7+8` becomes
+//                     ` '=7+8`, since spreadsheets that trim spaces on
+//                     import would run it; spaces before an opening quote
+//                     are dropped), so reading errors.csv back
+//                     gives every original cell, with a ' before exactly
+//                     the cells that would start a formula (fuzzed by
+//                     fuzz/errors_csv_fuzzer.cc). The trade-off: such cells
+//                     (a negative quantity, too) come back with that ' and
+//                     the person removes it (or keeps it: Excel does not
+//                     store the ') before dropping the file again.
 //
 // Pure; thread-safe. Writing them to disk: report_files.h.
 #ifndef M2DROP_PIPELINE_REPORT_H_
@@ -65,13 +74,15 @@ struct ReportPaths {
 // "generated_at" (UTC ISO 8601 of `generated_at`), "rows":
 // [{line, outcome, code?, message}] in file order (outcome as
 // RowStateName; code only where there is one; message the outcome's, or its
-// errors "column C: message" joined with "; "), "rows_listed" and
+// errors "column C: message" joined with "; ", cut to kMaxRowMessageBytes),
+// "rows_listed" and
 // "rows_omitted". Compact, one line, valid UTF-8 (invalid bytes replaced).
 std::string ReportJson(const ReportInput& input, WallTime generated_at);
 
 // One failed row's errors for the `errors` cell: each as
 // "line L, column C: message" ("line L: message" for a whole-row error;
-// the outcome's code and message when it lists no errors), joined "; ".
+// the outcome's code and message when it lists no errors), joined "; ",
+// cut to kMaxRowMessageBytes (ShortenForMessage).
 std::string FormatRowErrors(const RowOutcome& outcome);
 
 // `field` quoted per RFC 4180: in double quotes, inner quotes doubled.
@@ -88,9 +99,17 @@ std::string QuoteCsvField(std::string_view field);
 std::string ErrorsCsv(const ReportInput& input);
 
 // `raw` (CSV text with `delimiter`, possibly several records or quoted line
-// breaks) with a ' put before the first character of every cell that starts
-// with =, +, -, @, tab or CR — inside the opening quote of a quoted cell —
-// so that a spreadsheet does not execute it. Everything else is unchanged.
+// breaks) with a ' put before the text of every cell whose first character
+// other than space, tab, CR or LF is =, +, - or @, so that a spreadsheet does
+// not execute it. Cells are found as csv/record_scanner.h's RFC 4180 reader
+// finds them: a quote opens a quoted cell only at the cell's start (after
+// spaces), "" inside quotes is one quote, text after a closing quote belongs
+// to the cell, and a quote anywhere else is an ordinary character. The '
+// goes inside the opening quote of a quoted cell, and after the leading
+// spaces of an unquoted one. Spaces before an opening quote are dropped
+// (m2drop's reader skips them; a strict reader would take the quote for an
+// ordinary character and cut the cell at a delimiter inside it). Everything
+// else is unchanged.
 std::string EscapeFormulaCells(std::string_view raw, char delimiter);
 
 }  // namespace m2drop::pipeline

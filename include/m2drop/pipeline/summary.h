@@ -11,6 +11,12 @@
 
 namespace m2drop::pipeline {
 
+// The longest row message a summary, a report or the ledger keeps; longer
+// ones (a megabyte cell quoted back, an echoing shop) keep their start and
+// say their length (ShortenForMessage), so one row cannot make a report or
+// a ledger entry megabytes (issue 17).
+inline constexpr size_t kMaxRowMessageBytes = 4096;
+
 // One row that could not be applied, for the summary and the error report.
 struct RowError {
   uint64_t line = 0;    // physical line where the record starts (1-based)
