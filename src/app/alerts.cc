@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "m2drop/base/secret_masking.h"
+#include "m2drop/config/validation.h"
 #include "m2drop/pipeline/disposition_io.h"
 
 namespace m2drop::app {
@@ -240,27 +242,24 @@ bool AlertSender::Deliver(const Alert& alert) {
   if (response.ok() && response->status >= 200 && response->status < 300) {
     return true;
   }
-  spdlog::warn("alert {} not delivered to {}: {}; retrying", alert.kind(),
-               UrlForLogs(),
-               response.ok() ? "HTTP " + std::to_string(response->status)
-                             : response.status().message());
+  // A transport's reason may quote the URL: masked like any secret.
+  const std::string secrets[] = {options_.url};
+  spdlog::warn(
+      "alert {} not delivered to {}: {}; retrying", alert.kind(), UrlForLogs(),
+      response.ok() ? "HTTP " + std::to_string(response->status)
+                    : MaskSecrets(response.status().message(), secrets));
   return false;
 }
 
 std::string AlertSender::UrlForLogs() const {
-  // The query (and anything after it) may carry a token: never logged.
+  // Only the scheme and the host: a webhook's path (Slack's
+  // /services/T…/B…/SECRET), query (?token=…) and user:password@ may each
+  // carry its secret, and a failing webhook is logged on every retry.
   const std::string& url = options_.url;
-  std::string shown = url.substr(0, url.find_first_of("?#"));
-  // user:password@ likewise.
-  const size_t scheme = shown.find("://");
-  const size_t at = shown.find('@');
-  const size_t path =
-      shown.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (scheme != std::string::npos && at != std::string::npos &&
-      (path == std::string::npos || at < path)) {
-    shown.erase(scheme + 3, at + 1 - (scheme + 3));
-  }
-  return shown;
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "the alert webhook";
+  return url.substr(0, scheme + 3) + std::string(config::UrlHost(url)) +
+         "/\u2026";
 }
 
 }  // namespace m2drop::app

@@ -14,7 +14,9 @@
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/app/pull_check.h"
 #include "m2drop/base/exit_codes.h"
+#include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
+#include "m2drop/config/warnings.h"
 #include "m2drop/magento/url.h"
 
 namespace m2drop::app {
@@ -156,7 +158,7 @@ int RunProbes(MagentoConnection& c, const std::vector<AclProbe>& probes,
       continue;
     }
     const std::string cannot =
-        "cannot " + probe.what + ": " + r.status.message();
+        "cannot " + probe.what + ": " + EscapeControls(r.status.message());
     if (CheckExitCode(r.status) != kExitUnauthorized) {
       for (const std::string& line : lines) out << "  - " << line << "\n";
       out << "  - " << cannot << "\n";
@@ -164,7 +166,7 @@ int RunProbes(MagentoConnection& c, const std::vector<AclProbe>& probes,
     }
     if (first_refusal.empty()) first_refusal = cannot;
     lines.push_back("cannot " + probe.what + " (" + probe.resource +
-                    " is not granted): " + r.status.message());
+                    " is not granted): " + EscapeControls(r.status.message()));
   }
   if (!any_held && !first_refusal.empty()) {
     out << "  - " << first_refusal << "\n";
@@ -185,7 +187,7 @@ int CheckMagento(const config::Config& config, std::ostream& out) {
       << " (auth = " << config::AuthMethodName(config.magento.auth) << "):\n";
   auto connection = MagentoConnection::Create(quick, RealClock::Instance());
   if (!connection.ok()) {
-    out << "  - " << connection.status().message() << "\n";
+    out << "  - " << EscapeControls(connection.status().message()) << "\n";
     return kExitUnauthorized;
   }
   int code = RunProbes(**connection, AclProbesFor(config), out);
@@ -259,6 +261,9 @@ int RunCheckConfig(const CheckConfigOptions& options, std::ostream& out,
   out << "config " << path << ": syntax and values ok, "
       << config->profiles.size()
       << (config->profiles.size() == 1 ? " profile\n" : " profiles\n");
+  for (const std::string& warning : config::ConfigWarnings(*config)) {
+    out << "  - warning: " << warning << "\n";
+  }
   bool dirs_ok = true;
   for (const config::Profile& p : config->profiles) {
     dirs_ok = CheckProfile(p, out) && dirs_ok;

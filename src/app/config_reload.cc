@@ -25,7 +25,8 @@ bool SameMagento(const config::MagentoConfig& a,
          secret(a.access_token_secret) == secret(b.access_token_secret) &&
          a.timeout == b.timeout && a.connect_timeout == b.connect_timeout &&
          a.tls_verify == b.tls_verify && a.ca_file == b.ca_file &&
-         a.max_in_flight == b.max_in_flight && a.rate_limit == b.rate_limit;
+         a.max_in_flight == b.max_in_flight && a.rate_limit == b.rate_limit &&
+         a.max_response_size == b.max_response_size;
 }
 
 bool SameRetry(const config::RetryConfig& a, const config::RetryConfig& b) {
@@ -48,6 +49,9 @@ std::vector<std::string> NeedRestart(const config::Config& a,
   }
   if (a.daemon.rescan_interval != b.daemon.rescan_interval) {
     keys.push_back("daemon.rescan_interval");
+  }
+  if (a.daemon.ledger_retention != b.daemon.ledger_retention) {
+    keys.push_back("daemon.ledger_retention");
   }
   if (a.daemon.log_format != b.daemon.log_format ||
       a.daemon.log_level != b.daemon.log_level ||

@@ -11,8 +11,10 @@
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
+#include "m2drop/config/warnings.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/state_dir.h"
 #include "m2drop/pipeline/disposition.h"
 #include "m2drop/pipeline/disposition_io.h"
 #include "m2drop/pipeline/import_drop.h"
@@ -112,7 +114,7 @@ Result<Filing> FileAndReport(const ImportOptions& o,
 void PrintText(const pipeline::ImportResult& r, const Filing& filing,
                std::ostream& out) {
   const pipeline::FileSummary& s = r.summary;
-  out << s.file << " (profile " << s.profile
+  out << EscapeControls(s.file) << " (profile " << s.profile
       << (s.mode == "dry-run" ? ", dry run" : "") << "): " << s.rows_total
       << " rows: " << s.applied
       << (s.mode == "dry-run" ? " would be applied, " : " applied, ")
@@ -123,12 +125,14 @@ void PrintText(const pipeline::ImportResult& r, const Filing& filing,
   for (const pipeline::RowError& e : s.errors) {
     out << "  line " << e.line;
     if (e.column > 0) out << ", column " << e.column;
-    out << ": " << e.message << "\n";
+    out << ": " << EscapeControls(e.message) << "\n";
   }
   if (s.errors_omitted > 0) {
     out << "  … and " << s.errors_omitted << " more in the report\n";
   }
-  if (!r.interrupted.ok()) out << "  " << r.interrupted.message() << "\n";
+  if (!r.interrupted.ok()) {
+    out << "  " << EscapeControls(r.interrupted.message()) << "\n";
+  }
   if (!filing.note.empty()) out << "  " << filing.note << "\n";
   if (!filing.reports.report_json.empty()) {
     out << "  report: " << filing.reports.report_json << "\n";
@@ -145,13 +149,10 @@ void PrintText(const pipeline::ImportResult& r, const Filing& filing,
 // only, which is what a one-off import without the daemon's state can do.
 std::unique_ptr<ledger::Ledger> OpenStockLedger(const std::string& state_dir,
                                                 std::ostream& err) {
-  std::error_code ec;
-  stdfs::create_directories(state_dir, ec);
   const std::string path = ledger::Ledger::PathIn(state_dir);
-  if (ec) {
-    err << "m2drop import: cannot create the state directory " << state_dir
-        << " (" << ec.message()
-        << "); stale rows are only detected within this file\n";
+  if (Status made = ledger::MakeStateDir(state_dir); !made.ok()) {
+    err << "m2drop import: " << made.message()
+        << "; stale rows are only detected within this file\n";
     return nullptr;
   }
   auto opened = ledger::Ledger::Open(path, RealClock::Instance());
@@ -185,6 +186,9 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
         << " in " << config_path << "\n";
     return kExitUsage;
   }
+  for (const std::string& warning : config::ConfigWarnings(*config)) {
+    err << "m2drop import: warning: " << warning << "\n";
+  }
   auto connection = MagentoConnection::Create(*config, RealClock::Instance());
   if (!connection.ok()) {
     err << "m2drop import: " << connection.status().message() << "\n";
@@ -215,7 +219,7 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
   if (progress) progress->Finish();
   if (!result.ok()) {
     const Status& s = result.status();
-    err << "m2drop import: " << s.message() << "\n";
+    err << "m2drop import: " << EscapeControls(s.message()) << "\n";
     switch (s.code()) {
       case StatusCode::kUnauthenticated:
         return kExitUnauthorized;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "m2drop/base/exit_codes.h"
+#include "m2drop/base/strings.h"
 
 namespace m2drop::app {
 namespace {
@@ -33,21 +34,10 @@ size_t CharCount(std::string_view s) {
   }));
 }
 
-// A cell as the table shows it: line breaks and tabs made visible, cut to
-// `width` characters with "…".
+// A cell as the table shows it: control characters (line breaks, tabs,
+// terminal escapes) made visible, cut to `width` characters with "…".
 std::string DisplayCell(std::string_view text, size_t width) {
-  std::string shown;
-  for (char c : text) {
-    if (c == '\n') {
-      shown += "\\n";
-    } else if (c == '\r') {
-      shown += "\\r";
-    } else if (c == '\t') {
-      shown += "\\t";
-    } else {
-      shown += c;
-    }
-  }
+  const std::string shown = EscapeControls(text);
   if (CharCount(shown) <= width) return shown;
   std::string cut;
   size_t chars = 0;
@@ -146,7 +136,7 @@ Status PrintTable(const InspectOptions& options, const Survey& survey,
                   csv::Reader& reader, std::ostream& out) {
   const csv::Dialect& d = survey.dialect;
   const size_t cap = options.max_cell_width;
-  out << options.file << ": " << csv::EncodingName(d.encoding)
+  out << EscapeControls(options.file) << ": " << csv::EncodingName(d.encoding)
       << (d.bom ? " with BOM" : "") << ", delimiter "
       << Dump(std::string(1, d.delimiter)) << ", line endings " << d.line_ending
       << ", " << survey.records << " records, " << survey.errors.size()
@@ -170,7 +160,7 @@ Status PrintTable(const InspectOptions& options, const Survey& survey,
   for (const csv::RecordError& e : survey.errors) {
     out << "error: line " << e.line;
     if (e.column > 0) out << ", column " << e.column;
-    out << ": " << e.message << "\n";
+    out << ": " << EscapeControls(e.message) << "\n";
   }
   return reader.status();
 }

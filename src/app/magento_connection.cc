@@ -69,6 +69,7 @@ Result<std::unique_ptr<MagentoConnection>> MagentoConnection::Create(
   curl.timeout = m.timeout;
   curl.tls_verify = m.tls_verify;
   curl.ca_file = m.ca_file;
+  curl.max_body_bytes = static_cast<size_t>(m.max_response_size);
   M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<magento::CurlTransport> transport,
                           magento::CurlTransport::Create(curl));
   return CreateWithTransport(config, clock, std::move(transport),

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "m2drop/base/exit_codes.h"
+#include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/name_rules.h"
@@ -26,6 +27,18 @@ using ledger::FileEntry;
 using ledger::FileState;
 
 constexpr int64_t kDayMs = 24 * 3600 * 1000;
+
+// JSON that is valid UTF-8 whatever a file name holds: bytes that are not
+// UTF-8 become U+FFFD (nlohmann's default throws type_error 316).
+std::string Dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// A value from the ledger or the inbox for a terminal: control characters
+// and bytes that are not UTF-8 escaped (a name may hold a CR or an escape).
+std::string Shown(const Json& value) {
+  return EscapeControls(value.get<std::string>());
+}
 
 std::string When(int64_t ms) {
   if (ms == 0) return "";
@@ -162,13 +175,13 @@ void PrintPull(const Json& pull, std::ostream& out) {
 void PrintProfiles(const Json& profiles, std::ostream& out) {
   out << "profiles:\n";
   for (const Json& p : profiles) {
-    out << "  " << p["profile"].get<std::string>() << " ("
-        << p["kind"].get<std::string>() << "): last success ";
+    out << "  " << Shown(p["profile"]) << " (" << Shown(p["kind"])
+        << "): last success ";
     if (p["last_success"].is_null()) {
       out << "never";
     } else {
-      out << p["last_success"]["file"].get<std::string>() << " at "
-          << p["last_success"]["at"].get<std::string>();
+      out << Shown(p["last_success"]["file"]) << " at "
+          << Shown(p["last_success"]["at"]);
     }
     out << "; failed in the last 24 h: " << p["failed_last_24h"].get<int>()
         << "; waiting in inbox: " << p["inbox_waiting"].size()
@@ -180,24 +193,22 @@ void PrintProfiles(const Json& profiles, std::ostream& out) {
 void PrintFiles(const char* title, const Json& files, std::ostream& out) {
   out << title << (files.empty() ? " none\n" : "\n");
   for (const Json& f : files) {
-    out << "  " << f["updated_at"].get<std::string>() << "  "
-        << f["profile"].get<std::string>() << "  "
-        << f["file"].get<std::string>() << "  " << f["state"].get<std::string>()
-        << "  rows " << f["rows_total"].get<uint64_t>() << ": applied "
+    out << "  " << Shown(f["updated_at"]) << "  " << Shown(f["profile"]) << "  "
+        << Shown(f["file"]) << "  " << Shown(f["state"]) << "  rows "
+        << f["rows_total"].get<uint64_t>() << ": applied "
         << f["applied"].get<uint64_t>() << ", present "
         << f["already_present"].get<uint64_t>() << ", stale "
         << f["stale"].get<uint64_t>() << ", failed "
         << f["failed"].get<uint64_t>() << ", deferred "
         << f["deferred"].get<uint64_t>() << "\n";
     if (!f["note"].get<std::string>().empty()) {
-      out << "      " << f["note"].get<std::string>() << "\n";
+      out << "      " << Shown(f["note"]) << "\n";
     }
     if (!f["report_json"].get<std::string>().empty()) {
-      out << "      report: " << f["report_json"].get<std::string>() << "\n";
+      out << "      report: " << Shown(f["report_json"]) << "\n";
     }
     if (!f["errors_csv"].get<std::string>().empty()) {
-      out << "      rows to fix: " << f["errors_csv"].get<std::string>()
-          << "\n";
+      out << "      rows to fix: " << Shown(f["errors_csv"]) << "\n";
     }
   }
 }
@@ -218,7 +229,7 @@ int RunStatus(const StatusOptions& o, const Clock& clock, std::ostream& out,
   if (::stat(path.c_str(), &st) != 0) {
     // Never create a ledger just to look at it.
     if (o.json) {
-      out << Json{{"ledger", path}, {"files", 0}}.dump() << "\n";
+      out << Dump(Json{{"ledger", path}, {"files", 0}}) << "\n";
     } else {
       out << "no ledger at " << path
           << " yet: nothing has been imported with this state_dir\n";
@@ -239,15 +250,14 @@ int RunStatus(const StatusOptions& o, const Clock& clock, std::ostream& out,
     return kExitUsage;
   }
   if (o.json) {
-    out << Json{{"ledger", path},
-                {"profiles", g->profiles},
-                {"unfinished", g->unfinished},
-                {"recent", g->recent}}
-               .dump()
+    out << Dump(Json{{"ledger", path},
+                     {"profiles", g->profiles},
+                     {"unfinished", g->unfinished},
+                     {"recent", g->recent}})
         << "\n";
     return kExitOk;
   }
-  out << "ledger " << path << "\n";
+  out << "ledger " << EscapeControls(path) << "\n";
   PrintProfiles(g->profiles, out);
   PrintFiles("unfinished (claimed, or waiting for Magento):", g->unfinished,
              out);

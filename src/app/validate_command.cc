@@ -13,9 +13,9 @@ namespace m2drop::app {
 namespace {
 
 void PrintText(const pipeline::FileSummary& s, std::ostream& out) {
-  out << s.file << " (profile " << s.profile << "): " << s.rows_total
-      << (s.rows_total == 1 ? " row, " : " rows, ") << s.valid << " valid, "
-      << s.failed << " failed\n";
+  out << EscapeControls(s.file) << " (profile " << s.profile
+      << "): " << s.rows_total << (s.rows_total == 1 ? " row, " : " rows, ")
+      << s.valid << " valid, " << s.failed << " failed\n";
   out << "  read as " << s.dialect.encoding
       << (s.dialect.bom ? " with BOM" : "") << ", delimiter "
       << "\"" << s.dialect.delimiter << "\", " << s.dialect.line_ending
@@ -23,7 +23,7 @@ void PrintText(const pipeline::FileSummary& s, std::ostream& out) {
   for (const pipeline::RowError& e : s.errors) {
     out << "  line " << e.line;
     if (e.column > 0) out << ", column " << e.column;
-    out << ": " << e.message << "\n";
+    out << ": " << EscapeControls(e.message) << "\n";
   }
   if (s.errors_omitted > 0) {
     out << "  … and " << s.errors_omitted << " more problems not listed\n";

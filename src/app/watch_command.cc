@@ -19,6 +19,7 @@
 #include "m2drop/app/daemon_ops.h"
 #include "m2drop/app/file_job.h"
 #include "m2drop/app/filing_recovery.h"
+#include "m2drop/app/ledger_pruner.h"
 #include "m2drop/app/log_masking.h"
 #include "m2drop/app/logging.h"
 #include "m2drop/app/magento_connection.h"
@@ -29,11 +30,13 @@
 #include "m2drop/app/worker_pool.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/config/loader.h"
+#include "m2drop/config/warnings.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/inbox_monitor.h"
 #include "m2drop/inbox/inotify_watcher.h"
 #include "m2drop/inbox/watcher.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/state_dir.h"
 
 namespace m2drop::app {
 namespace {
@@ -49,6 +52,7 @@ struct Runtime {
   std::unique_ptr<DaemonOps> ops;  // metrics, health, alerts
   std::unique_ptr<MagentoConnection> connection;
   std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<LedgerPruner> pruner;  // uses the ledger: stops first
   std::unique_ptr<inbox::Watcher> watcher;
   std::unique_ptr<inbox::InboxMonitor> monitor;
   std::unique_ptr<WorkQueue> queue;
@@ -82,6 +86,9 @@ Status Prepare(const std::string& config_path, Runtime& rt) {
   rt.config = std::make_shared<const config::Config>(std::move(config));
   const config::Config& c = *rt.config;
   M2DROP_RETURN_IF_ERROR(ConfigureLogging(LoggingFor(c)));
+  for (const std::string& warning : config::ConfigWarnings(c)) {
+    spdlog::warn("{}", warning);
+  }
   if (c.profiles.empty()) {
     return Status::InvalidInput(config_path +
                                 " has no [[profile]]: nothing "
@@ -91,14 +98,18 @@ Status Prepare(const std::string& config_path, Runtime& rt) {
   M2DROP_ASSIGN_OR_RETURN(
       rt.connection,
       MagentoConnection::Create(c, RealClock::Instance(), rt.ops->Observers()));
-  fs::FileSystem& fs = fs::PosixFileSystem::Instance();
   M2DROP_RETURN_IF_ERROR(
-      fs.MakeDirs(c.daemon.state_dir)
+      ledger::MakeStateDir(c.daemon.state_dir)
           .WithContext("daemon.state_dir " + c.daemon.state_dir));
   M2DROP_ASSIGN_OR_RETURN(
       rt.ledger,
       ledger::Ledger::Open(ledger::Ledger::PathIn(c.daemon.state_dir),
                            RealClock::Instance()));
+  if (c.daemon.ledger_retention.count() > 0) {
+    rt.pruner = std::make_unique<LedgerPruner>(
+        *rt.ledger, RealClock::Instance(), c.daemon.ledger_retention);
+    rt.pruner->Start();
+  }
   return Status::Ok();
 }
 

@@ -42,6 +42,7 @@ constexpr std::array kKeys = std::to_array<KnownKey>({
     {"magento", "rate_limit", kAny},
     {"magento", "page_size", kAny},
     {"magento", "admin_token_ttl", kAny},
+    {"magento", "max_response_size", kAny},
 
     {"retry", "max_attempts", kAny},
     {"retry", "initial_backoff", kAny},
@@ -61,6 +62,7 @@ constexpr std::array kKeys = std::to_array<KnownKey>({
     {"daemon", "alert_webhook", kAny},
     {"daemon", "on_duplicate", kAny},
     {"daemon", "shutdown_grace", kAny},
+    {"daemon", "ledger_retention", kAny},
 
     {"limits", "max_file_size", kAny},
     {"limits", "max_line_length", kAny},

@@ -195,6 +195,8 @@ void ReadMagento(TableReader& r, MagentoConfig* m) {
   r.Double("rate_limit", 0, 100'000, &m->rate_limit);
   r.Int("page_size", 1, 300, &m->page_size);
   r.Duration("admin_token_ttl", milliseconds(1), &m->admin_token_ttl);
+  r.Size("max_response_size", uint64_t{64} << 10, uint64_t{1} << 30,
+         &m->max_response_size);
   r.CheckUnknownKeys();
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "m2drop/config/secrets.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -83,6 +85,20 @@ Result<std::string> ResolveSecret(const SecretRef& ref) {
         QuoteForMessage(ref.location) + " is empty");
   }
   return secret;
+}
+
+std::optional<std::string> SecretFileWarning(const SecretRef& ref) {
+  if (ref.source != SecretRef::Source::kFile) return std::nullopt;
+  struct stat st;
+  if (stat(ref.location.c_str(), &st) != 0) return std::nullopt;
+  constexpr mode_t kTooOpen = S_IRWXO | S_IWGRP;
+  if ((st.st_mode & kTooOpen) == 0) return std::nullopt;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
+  return ref.key + ": the secret file " + QuoteForMessage(ref.location) +
+         " has mode " + mode +
+         ": other users can read or change it; run chmod 600 (or 640 with "
+         "group m2drop) on it";
 }
 
 }  // namespace m2drop::config

@@ -42,11 +42,23 @@ void ReadWebhook(TableReader& r, std::string* out) {
   std::string url;
   if (!r.String("alert_webhook", &url)) return;
   if (!url.empty()) {
-    if (Status valid = CheckHttpUrl(url); !valid.ok()) {
+    if (Status valid = CheckHttpUrl(url, /*allow_query=*/true); !valid.ok()) {
       return r.Problem("alert_webhook", valid.message());
     }
   }
   *out = std::move(url);
+}
+
+// "0" keeps the ledger whole; anything shorter than a day would drop the
+// files `status` counts as failed in the last 24 hours.
+void ReadLedgerRetention(TableReader& r, milliseconds* out) {
+  milliseconds retention = *out;
+  if (!r.Duration("ledger_retention", milliseconds(0), &retention)) return;
+  if (retention > milliseconds(0) && retention < std::chrono::hours(24)) {
+    return r.Problem("ledger_retention",
+                     "must be \"0\" (keep everything) or at least \"1d\"");
+  }
+  *out = retention;
 }
 
 }  // namespace
@@ -82,6 +94,7 @@ void ReadDaemon(TableReader& r, DaemonConfig* out) {
   ReadWebhook(r, &out->alert_webhook);
   r.Enum<OnDuplicate>("on_duplicate", kOnDuplicates, &out->on_duplicate);
   r.Duration("shutdown_grace", milliseconds(0), &out->shutdown_grace);
+  ReadLedgerRetention(r, &out->ledger_retention);
   r.CheckUnknownKeys();
 }
 

@@ -20,7 +20,7 @@ bool HasSpaceOrControl(std::string_view s) {
 
 }  // namespace
 
-Status CheckHttpUrl(std::string_view url) {
+Status CheckHttpUrl(std::string_view url, bool allow_query) {
   std::string_view rest;
   if (url.starts_with("https://")) {
     rest = url.substr(8);
@@ -32,14 +32,29 @@ Status CheckHttpUrl(std::string_view url) {
   if (HasSpaceOrControl(url)) {
     return Status::InvalidInput("must not contain spaces");
   }
-  if (url.find_first_of("?#") != std::string_view::npos) {
+  if (!allow_query && url.find_first_of("?#") != std::string_view::npos) {
     return Status::InvalidInput("must not have a query (?) or fragment (#)");
   }
-  std::string_view host = rest.substr(0, rest.find('/'));
+  if (url.find('#') != std::string_view::npos) {
+    return Status::InvalidInput("must not have a fragment (#)");
+  }
+  std::string_view host = rest.substr(0, rest.find_first_of("/?"));
   if (host.empty() || host.starts_with(':')) {
     return Status::InvalidInput("has no host name");
   }
   return Status::Ok();
+}
+
+std::string_view UrlHost(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    rest.remove_prefix(at + 1);
+  }
+  if (rest.starts_with('[')) return rest.substr(0, rest.find(']') + 1);
+  return rest.substr(0, rest.find(':'));
 }
 
 Result<HostPort> ParseHostPort(std::string_view text) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "m2drop/base/strings.h"
+#include "m2drop/ledger/state_dir.h"
 #include "schema.h"
 #include "sqlite.h"
 
@@ -179,6 +180,7 @@ class Ledger::Impl {
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path,
                                              const Clock& clock) {
+  M2DROP_RETURN_IF_ERROR(MakeLedgerPrivate(path));
   M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
   M2DROP_RETURN_IF_ERROR(internal::PrepareLedger(*db));
   return std::unique_ptr<Ledger>(
@@ -444,6 +446,67 @@ Result<std::optional<PullState>> Ledger::PullStateOf(std::string_view profile) {
       PullState{std::string(profile), stmt.Text(0), stmt.Int(1),
                 static_cast<uint64_t>(stmt.Int(2)), stmt.Text(3), stmt.Int(4),
                 stmt.Int(5), stmt.Text(6), stmt.Int(7)});
+}
+
+// --- Retention --------------------------------------------------------------
+
+namespace {
+
+// The oldest finished file last updated before ?4 (the files_by_update
+// index keeps this a short walk).
+constexpr char kOldestFinished[] =
+    "SELECT id FROM files WHERE state IN (?, ?, ?) AND updated_at < ? "
+    "ORDER BY updated_at, id LIMIT 1";
+
+// The first ?2 rows of file ?1, by line: rows is WITHOUT ROWID, so a batch
+// is "every line up to the ?2-th".
+constexpr char kDeleteRows[] =
+    "DELETE FROM rows WHERE file_id = ?1 AND line <= COALESCE("
+    "(SELECT line FROM rows WHERE file_id = ?1 ORDER BY line LIMIT 1 "
+    "OFFSET ?2 - 1), 9223372036854775807)";
+
+}  // namespace
+
+Result<Ledger::PruneCounts> Ledger::PruneStep(WallTime cutoff,
+                                              size_t max_rows) {
+  std::lock_guard lock(impl_->mu());
+  Database& db = impl_->db();
+  const int64_t cutoff_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          cutoff.time_since_epoch())
+          .count();
+  M2DROP_ASSIGN_OR_RETURN(auto txn,
+                          Transaction::Begin(db, Transaction::Mode::kWrite));
+  M2DROP_ASSIGN_OR_RETURN(Statement oldest, db.Prepare(kOldestFinished));
+  M2DROP_ASSIGN_OR_RETURN(Statement rows, db.Prepare(kDeleteRows));
+  M2DROP_ASSIGN_OR_RETURN(Statement file,
+                          db.Prepare("DELETE FROM files WHERE id = ?"));
+  PruneCounts counts;
+  while (!counts.more) {
+    oldest.Reset();
+    M2DROP_RETURN_IF_ERROR(oldest.Bind(
+        FileStateName(FileState::kProcessed), FileStateName(FileState::kFailed),
+        FileStateName(FileState::kDuplicate), cutoff_ms));
+    M2DROP_ASSIGN_OR_RETURN(bool found, oldest.Step());
+    if (!found) break;
+    const int64_t id = oldest.Int(0);
+    oldest.Reset();  // no statement may be mid-read while others write
+    const uint64_t budget = max_rows - counts.rows;
+    rows.Reset();
+    M2DROP_RETURN_IF_ERROR(rows.Bind(id, static_cast<int64_t>(budget)));
+    M2DROP_RETURN_IF_ERROR(rows.Run());
+    counts.rows += static_cast<uint64_t>(db.Changes());
+    if (static_cast<uint64_t>(db.Changes()) == budget) {
+      counts.more = true;  // its rows may go on: the next step finishes it
+      break;
+    }
+    file.Reset();
+    M2DROP_RETURN_IF_ERROR(file.Bind(id));
+    M2DROP_RETURN_IF_ERROR(file.Run());
+    ++counts.files;
+  }
+  M2DROP_RETURN_IF_ERROR(txn->Commit());
+  return counts;
 }
 
 }  // namespace m2drop::ledger

@@ -15,6 +15,8 @@
 #include <stop_token>
 #include <thread>
 
+#include "m2drop/base/loopback.h"
+
 namespace m2drop::sim {
 namespace {
 
@@ -124,7 +126,8 @@ struct Server::Impl {
 };
 
 bool IsLoopbackHost(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  // Parsed, not matched by prefix: "127.evil" is a name (issue 17).
+  return m2drop::IsLoopbackHost(host);
 }
 
 Result<std::unique_ptr<Server>> Server::Start(

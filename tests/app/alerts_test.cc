@@ -13,6 +13,7 @@
 
 #include "fakes/fake_http_transport.h"
 #include "m2drop/magento/curl_transport.h"
+#include "magento/log_capture.h"
 #include "testing/status_matchers.h"
 #include "testing/webhook_receiver.h"
 
@@ -192,6 +193,27 @@ TEST_F(AlertSenderTest, StopGivesUpAfterTheGrace) {
   sender.Stop(milliseconds(100));
   EXPECT_LT(std::chrono::steady_clock::now() - t0, seconds(5));
   EXPECT_EQ(sender.dropped(), 1u);
+}
+
+// Issue 17: a webhook whose path is its secret (Slack's
+// /services/T…/B…/SECRET) was logged in full on every failed delivery.
+TEST_F(AlertSenderTest, FailedDeliveriesLogOnlyTheWebhooksHost) {
+  magento::LogCapture logs;
+  AlertSender::Options o = Fast();
+  o.url =
+      "https://user:pw-SECRET@hooks.slack.com:8443/services/T0/B0/"
+      "path-SECRET?token=query-SECRET";
+  o.max_age = milliseconds(100);
+  {
+    AlertSender sender(o, transport_);  // every delivery fails
+    sender.Send(MakeCredentialsRefusedAlert("x", kNow));
+    ASSERT_TRUE(Eventually([&] { return sender.dropped() == 1; }));
+  }
+  const std::string text = logs.text();
+  EXPECT_NE(text.find("not delivered to https://hooks.slack.com/"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("SECRET"), std::string::npos) << text;
 }
 
 // A real receiver on loopback: 500 first, then 200.

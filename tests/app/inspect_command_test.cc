@@ -142,5 +142,19 @@ TEST_F(InspectCommandTest, TableListsRecordErrors) {
                         "the header, found 1\n"));
 }
 
+// Issue 17: `inspect` printed raw CR and terminal escapes from the file's
+// name and cells.
+TEST_F(InspectCommandTest, TableShowsControlCharactersEscaped) {
+  InspectOptions options;
+  options.file = dir_.WriteFile("x\x1b]0;t\x07.csv",
+                                "sku,name\nA1,\"a\rb\x1b[2Jc\xc2\x9b\"\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunInspect(options, out, err), kExitOk) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("x\\u001b]0;t\\u0007.csv: utf-8"));
+  EXPECT_THAT(out.str(), HasSubstr("a\\rb\\u001b[2Jc\\u009b"));
+  EXPECT_EQ(out.str().find('\x1b'), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find('\r'), std::string::npos) << out.str();
+}
+
 }  // namespace
 }  // namespace m2drop::app

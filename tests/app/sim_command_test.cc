@@ -95,6 +95,19 @@ TEST_F(SimCommandTest, RefusesNonLoopbackHost) {
   EXPECT_NE(err_.str().find("loopback only"), std::string::npos) << err_.str();
 }
 
+// Issue 17: any name starting "127." passed the check; DNS may point
+// "127.evil" anywhere.
+TEST_F(SimCommandTest, RefusesANameThatOnlyLooksLikeLoopback) {
+  for (const char* host : {"127.evil", "127.0.0.1.example.com"}) {
+    SimOptions options;
+    options.host = host;
+    err_.str("");
+    EXPECT_EQ(RunToCompletion(options), kExitUsage) << host;
+    EXPECT_NE(err_.str().find("loopback only"), std::string::npos)
+        << err_.str();
+  }
+}
+
 TEST_F(SimCommandTest, BadSeedFileIsAUsageError) {
   SimOptions options;
   options.seed_file = "/nonexistent/seed.json";

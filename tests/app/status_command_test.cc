@@ -128,6 +128,32 @@ TEST_F(StatusCommandTest, ListsLastSuccessRecentFailuresAndWaitingFiles) {
   EXPECT_THAT(out_.str(), Not(HasSubstr("old-failure.csv")));  // limit 2
 }
 
+// Issue 17: `status --json` aborted (json type_error 316) on a filed file
+// whose name is not UTF-8; the text form printed a CR or a terminal escape
+// from a name or a note as it was.
+TEST_F(StatusCommandTest, NamesThatAreNotUtf8OrHoldEscapesAreShownSafely) {
+  const std::string name = "dr\xff\xfeop\r\x1b[2J.csv";
+  {
+    auto opened = ledger::Ledger::Open(
+        ledger::Ledger::PathIn(dir_.Join("state")), clock_);
+    ASSERT_OK(opened);
+    AddFinished(**opened, "3pl", name, ledger::FileState::kFailed);
+  }
+  dir_.WriteFile("3pl/inbox/in\xe9\x1b]0;x\x07.csv", "order\n");
+
+  ASSERT_EQ(Run(true), 0) << err_.str();
+  Json j;
+  ASSERT_NO_THROW(j = Json::parse(out_.str())) << out_.str();
+  EXPECT_EQ(j["recent"][0]["file"],
+            "dr\xEF\xBF\xBD\xEF\xBF\xBDop\r\x1b[2J.csv");
+  EXPECT_EQ(j["profiles"][0]["inbox_waiting"].size(), 1u);
+
+  ASSERT_EQ(Run(false), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("dr\\xff\\xfeop\\r\\u001b[2J.csv"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("\r")));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("\x1b")));
+}
+
 TEST_F(StatusCommandTest, UnreadableConfigurationIsAUsageError) {
   config_ = dir_.WriteFile("bad.toml", "[daemon]\nworkers = \"many\"\n");
   EXPECT_EQ(Run(false), 2);

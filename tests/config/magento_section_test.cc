@@ -205,5 +205,20 @@ TEST_F(MagentoSectionTest, UnknownKeySuggestsTheClosestKnownKey) {
                                  "\"timeout\"? (line 5)"));
 }
 
+// Issue 17: what one answer may cost in memory is bounded by a key.
+TEST_F(MagentoSectionTest, MaxResponseSizeHasADefaultAndARange) {
+  const std::string token =
+      "auth = \"token\"\ntoken_file = \"/etc/m2drop/token\"\n";
+  EXPECT_EQ(LoadOk(Magento(token)).magento.max_response_size,
+            uint64_t{16} << 20);
+  EXPECT_EQ(LoadOk(Magento(token + "max_response_size = \"64MiB\"\n"))
+                .magento.max_response_size,
+            uint64_t{64} << 20);
+  EXPECT_THAT(LoadError(Magento(token + "max_response_size = \"1KiB\"\n")),
+              HasSubstr("magento.max_response_size"));
+  EXPECT_THAT(LoadError(Magento(token + "max_response_size = \"2GiB\"\n")),
+              HasSubstr("magento.max_response_size"));
+}
+
 }  // namespace
 }  // namespace m2drop::config

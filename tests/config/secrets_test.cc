@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+
+#include <optional>
 
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -105,6 +108,29 @@ TEST_F(ResolveSecretTest, DirectoryIsAnIoError) {
   ASSERT_FALSE(secret.ok());
   EXPECT_EQ(secret.status().code(), StatusCode::kIo);
   EXPECT_THAT(secret.status().message(), HasSubstr("magento.token_file"));
+}
+
+// Issue 17: a secret file others could read was accepted silently. Like
+// ssh with a key file, m2drop warns (it still reads it).
+TEST_F(ResolveSecretTest, WarnsOfASecretFileOthersCanReadOrChange) {
+  const std::string path = dir_.WriteFile("token", "s3cr3t-token\n");
+  for (mode_t mode : {0600, 0400, 0640, 0440}) {
+    ASSERT_EQ(chmod(path.c_str(), mode), 0);
+    EXPECT_EQ(SecretFileWarning(FileRef(path)), std::nullopt) << mode;
+  }
+  for (mode_t mode : {0644, 0604, 0660, 0602}) {
+    ASSERT_EQ(chmod(path.c_str(), mode), 0);
+    std::optional<std::string> warning = SecretFileWarning(FileRef(path));
+    ASSERT_TRUE(warning.has_value()) << mode;
+    EXPECT_THAT(*warning, HasSubstr("magento.token_file: the secret file"));
+    EXPECT_THAT(*warning, HasSubstr("chmod 600"));
+    EXPECT_THAT(*warning, Not(HasSubstr("s3cr3t")));
+  }
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  EXPECT_THAT(*SecretFileWarning(FileRef(path)), HasSubstr("mode 0644"));
+  EXPECT_OK(ResolveSecret(FileRef(path)));  // a warning, not a refusal
+  EXPECT_EQ(SecretFileWarning(EnvRef()), std::nullopt);
+  EXPECT_EQ(SecretFileWarning(FileRef(dir_.Join("missing"))), std::nullopt);
 }
 
 }  // namespace

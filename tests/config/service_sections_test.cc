@@ -105,5 +105,31 @@ TEST_F(ServiceSectionsTest, NegativeSizeIsAWrongType) {
                                  "\"64KiB\" or a number of bytes, got -1"));
 }
 
+// Issue 17: config.example.toml said a ?token= query works; it was refused.
+TEST_F(ServiceSectionsTest, AlertWebhookMayCarryAQueryButNoFragment) {
+  EXPECT_EQ(LoadOk("[daemon]\nalert_webhook = "
+                   "\"https://hooks.example.com/m2drop?token=abc\"\n")
+                .daemon.alert_webhook,
+            "https://hooks.example.com/m2drop?token=abc");
+  EXPECT_THAT(
+      LoadError(
+          "[daemon]\nalert_webhook = \"https://hooks.example.com/x#y\"\n"),
+      HasSubstr("daemon.alert_webhook: must not have a fragment"));
+}
+
+// Issue 17: nothing pruned the ledger.
+TEST_F(ServiceSectionsTest, LedgerRetentionDefaultsTo90DaysAndIsAtLeastADay) {
+  EXPECT_EQ(LoadOk("").daemon.ledger_retention, std::chrono::hours(24 * 90));
+  EXPECT_EQ(
+      LoadOk("[daemon]\nledger_retention = \"0\"\n").daemon.ledger_retention,
+      milliseconds(0));
+  EXPECT_EQ(
+      LoadOk("[daemon]\nledger_retention = \"400d\"\n").daemon.ledger_retention,
+      std::chrono::hours(24 * 400));
+  EXPECT_THAT(LoadError("[daemon]\nledger_retention = \"12h\"\n"),
+              HasSubstr("daemon.ledger_retention: must be \"0\" (keep "
+                        "everything) or at least \"1d\""));
+}
+
 }  // namespace
 }  // namespace m2drop::config

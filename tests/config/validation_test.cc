@@ -22,6 +22,21 @@ TEST_F(ValidationTest, HttpUrls) {
   EXPECT_THAT(CheckHttpUrl("https://:80/").message(), HasSubstr("no host"));
   EXPECT_THAT(CheckHttpUrl("https://a b").message(), HasSubstr("spaces"));
   EXPECT_THAT(CheckHttpUrl("https://a/?x=1").message(), HasSubstr("query"));
+  EXPECT_OK(CheckHttpUrl("https://a/hook?token=x", /*allow_query=*/true));
+  EXPECT_OK(CheckHttpUrl("https://a?token=x", /*allow_query=*/true));
+  EXPECT_THAT(CheckHttpUrl("https://?token=x", true).message(),
+              HasSubstr("no host"));
+  EXPECT_THAT(CheckHttpUrl("https://a/#x", true).message(),
+              HasSubstr("fragment"));
+}
+
+TEST_F(ValidationTest, UrlHost) {
+  EXPECT_EQ(UrlHost("https://shop.example.com/rest"), "shop.example.com");
+  EXPECT_EQ(UrlHost("http://u:p@127.0.0.1:8080/x?y"), "127.0.0.1");
+  EXPECT_EQ(UrlHost("http://[::1]:9464/metrics"), "[::1]");
+  EXPECT_EQ(UrlHost("https://hooks.example.com?token=a@b"),
+            "hooks.example.com");
+  EXPECT_EQ(UrlHost("no-scheme"), "");
 }
 
 TEST_F(ValidationTest, HostPort) {

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// WebhookReceiver: an alert webhook for tests — a cpp-httplib server on an
-// ephemeral 127.0.0.1 port that keeps every POSTed body, answering the
+// WebhookReceiver: an alert webhook for tests — a loopback HTTP server
+// (loopback_http_server.h) that keeps every POSTed body, answering the
 // statuses it was given in order and 200 after them. Ready when the
-// constructor returns (Debian's cpp-httplib has no wait_until_ready(): it
-// polls is_running(), bounded, which also keeps stop() from racing the
-// server loop's start).
+// constructor returns.
 //
 // Header-only; thread-safe (the server answers on its own threads).
 #ifndef M2DROP_TESTING_WEBHOOK_RECEIVER_H_
@@ -19,35 +17,25 @@
 #include <thread>
 #include <vector>
 
+#include "testing/loopback_http_server.h"
+
 namespace m2drop::testing {
 
 class WebhookReceiver {
  public:
   explicit WebhookReceiver(std::vector<int> statuses = {})
-      : statuses_(std::move(statuses)) {
-    server_.Post("/hook", [this](const httplib::Request& req,
-                                 httplib::Response& res) {
-      std::lock_guard lock(mu_);
-      res.status =
-          bodies_.size() < statuses_.size() ? statuses_[bodies_.size()] : 200;
-      bodies_.push_back(req.body);
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  ~WebhookReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  WebhookReceiver(const WebhookReceiver&) = delete;
-  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+      : statuses_(std::move(statuses)), server_([this](httplib::Server& s) {
+          s.Post("/hook",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   std::lock_guard lock(mu_);
+                   res.status = bodies_.size() < statuses_.size()
+                                    ? statuses_[bodies_.size()]
+                                    : 200;
+                   bodies_.push_back(req.body);
+                 });
+        }) {}
 
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/hook";
-  }
+  std::string url() const { return server_.base_url() + "/hook"; }
 
   // Every body received, in order (failed answers included).
   std::vector<std::string> Bodies() const {
@@ -79,11 +67,9 @@ class WebhookReceiver {
 
  private:
   const std::vector<int> statuses_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
   mutable std::mutex mu_;
   std::vector<std::string> bodies_;  // guarded by mu_
+  LoopbackHttpServer server_;        // last: its route uses the others
 };
 
 }  // namespace m2drop::testing

@@ -95,6 +95,14 @@ struct MagentoConfig {
   // Default 50m. Renew an admin token before this age when its JWT carries no
   // expiry (Magento's default admin token lifetime is 4h). Must be > 0.
   std::chrono::milliseconds admin_token_ttl{50 * 60'000};
+  // Default 16 MiB, 64 KiB..1 GiB. The largest answer accepted from
+  // Magento; a larger one fails like an unreachable shop (the work waits)
+  // and the log names this key. The largest legitimate answer is a search
+  // page: page_size orders with their items, about 250 bytes per order line
+  // with m2drop's trimmed fields (300 orders of 50 lines: under 4 MiB). Up
+  // to max_in_flight answers are held at once, each costing about 15 times
+  // its size once parsed: the worst case is max_in_flight x this x 15.
+  uint64_t max_response_size = uint64_t{16} << 20;
 
   bool operator==(const MagentoConfig&) const = default;
 };
@@ -157,6 +165,14 @@ struct DaemonConfig {
   // Default 30s. On SIGTERM, how long workers may finish; unfinished files go
   // back to the queue. >= 0.
   std::chrono::milliseconds shutdown_grace{30'000};
+  // Default 90d; 0 keeps everything; else at least 1d. `watch` deletes, at
+  // start and then daily, the ledger entries (and row outcomes) of finished
+  // files last updated longer ago than this. Unfinished files and the last
+  // stock version per SKU and source (stale-update refusal) are kept for
+  // ever; a duplicate drop of a file older than this is imported again.
+  std::chrono::milliseconds ledger_retention{
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::hours(24 * 90))};
 
   bool operator==(const DaemonConfig&) const = default;
 };

@@ -11,6 +11,7 @@
 #ifndef M2DROP_CONFIG_SECRETS_H_
 #define M2DROP_CONFIG_SECRETS_H_
 
+#include <optional>
 #include <string>
 
 #include "m2drop/base/result.h"
@@ -24,6 +25,16 @@ namespace m2drop::config {
 // variable is unset; kIo when the file cannot be read or is over 64 KiB;
 // kInvalidInput when the secret is empty.
 Result<std::string> ResolveSecret(const SecretRef& ref);
+
+// For a secret kept in a file that other users may read or write, or that
+// its group may write (its mode allows more than 0640), the warning to give
+// at start-up and in check-config, as ssh warns of an unprotected key
+// (issue 17): it names the key, the file, its mode and the chmod that fixes
+// it. nullopt otherwise (also for an unset or environment secret, or a file
+// that cannot be read, which ResolveSecret reports). Group read is allowed:
+// a root-owned file of group m2drop, mode 0640, is a sound way to keep a
+// secret the daemon cannot change.
+std::optional<std::string> SecretFileWarning(const SecretRef& ref);
 
 }  // namespace m2drop::config
 

@@ -17,9 +17,15 @@
 
 namespace m2drop::config {
 
-// OK when `url` is http:// or https:// followed by a host, with no spaces,
-// query or fragment. kInvalidInput otherwise.
-Status CheckHttpUrl(std::string_view url);
+// OK when `url` is http:// or https:// followed by a host, with no spaces
+// and no fragment, and no query unless `allow_query` (a webhook may carry
+// its token as ?token=…). kInvalidInput otherwise.
+Status CheckHttpUrl(std::string_view url, bool allow_query = false);
+
+// The host of an http(s) URL: after "scheme://" and any "user@", before the
+// port, path, query or fragment; an IPv6 address keeps its brackets. ""
+// when there is none.
+std::string_view UrlHost(std::string_view url);
 
 struct HostPort {
   std::string host;  // a name, an IPv4 address, or an IPv6 address without []

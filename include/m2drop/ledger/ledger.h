@@ -143,9 +143,10 @@ struct PullState {
 class Ledger {
  public:
   // Opens (creating or migrating) the ledger at `path`; ":memory:" gives a
-  // private in-memory one for tests. kIo when the file cannot be opened or
-  // is not an m2drop ledger (or is a newer schema than this build knows).
-  // `clock` must outlive the ledger.
+  // private in-memory one for tests. The file and its -wal and -shm are
+  // made private to this user (MakeLedgerPrivate, state_dir.h). kIo when the
+  // file cannot be opened or is not an m2drop ledger (or is a newer schema than
+  // this build knows). `clock` must outlive the ledger.
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path,
                                               const Clock& clock);
   // The ledger file inside `state_dir` ("<state_dir>/ledger.sqlite3").
@@ -213,6 +214,22 @@ class Ledger {
   Status RecordPullState(const PullState& state);
   // The profile's pull state; nullopt when it never pulled.
   Result<std::optional<PullState>> PullStateOf(std::string_view profile);
+
+  // --- Retention (issue 17) ------------------------------------------------
+
+  struct PruneCounts {
+    uint64_t files = 0;  // file entries deleted
+    uint64_t rows = 0;   // row outcomes deleted
+    bool more = false;   // stopped at max_rows: call again
+  };
+  // One bounded step of retention: deletes the row outcomes of finished
+  // files (processed, failed, duplicate) last updated before `cutoff`,
+  // oldest first, at most `max_rows` of them, and each such file's entry
+  // once its rows are gone. One transaction: other calls wait for one step
+  // at most. Unfinished files (claimed, waiting: a restart resumes them) and
+  // stock versions (stale-update refusal needs the newest per key, one row
+  // each) are never deleted. REQUIRES: max_rows >= 1.
+  Result<PruneCounts> PruneStep(WallTime cutoff, size_t max_rows);
 
  private:
   class Impl;
