@@ -225,8 +225,13 @@ std::string ErrorsCsv(const ReportInput& input) {
     any_failed = true;
   }
   if (!any_failed) return "";
-  std::string head = input.summary.dialect.bom ? std::string(kUtf8Bom) : "";
-  head += EscapeFormulaCells(input.header_raw, input.delimiter);
+  std::string header = EscapeFormulaCells(input.header_raw, input.delimiter);
+  // A header that starts with U+FEFF without being a BOM (one came after a
+  // blank first line) would be read back as a BOM and lose the character:
+  // a BOM before it keeps it part of the first name.
+  const bool bom = input.summary.dialect.bom || header.starts_with(kUtf8Bom);
+  std::string head = bom ? std::string(kUtf8Bom) : "";
+  head += header;
   head += input.delimiter;
   head += "errors" + eol;
   return head + csv;

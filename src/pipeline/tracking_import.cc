@@ -65,9 +65,10 @@ Status Resolve(std::span<const OrderRows> groups, int profile_width,
     M2DROP_ASSIGN_OR_RETURN(std::vector<Order> more,
                             client.OrdersByIncrementIds(padded, stop));
     for (const auto& [written, pad] : candidates) {
-      auto it = std::find_if(more.begin(), more.end(), [&](const Order& o) {
-        return o.increment_id == pad;
-      });
+      // Compared in a loop, not a lambda: clang 14 (the fuzz build) cannot
+      // capture a structured binding.
+      auto it = more.begin();
+      while (it != more.end() && it->increment_id != pad) ++it;
       if (it == more.end()) continue;
       resolved->by_written.try_emplace(written, *it);
       resolved->notes[written] = "order number " + written + " read as " + pad;

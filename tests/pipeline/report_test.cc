@@ -219,6 +219,18 @@ TEST(ErrorsCsvTest, LfSourceWithoutBomGetsLfWithoutBom) {
             "a,b,errors\n1,2,\"line 2, column 1: say \"\"why\"\"\"\n");
 }
 
+// Found by fuzz/errors_csv_fuzzer: a U+FEFF that starts the header without
+// being a BOM (a blank line came first) was read back from errors.csv as a
+// BOM, and the first column lost a character.
+TEST(ErrorsCsvTest, AHeaderStartingWithFeffKeepsItWhenReadBack) {
+  ReportInput input = AllRowsFailed("\n\xEF\xBB\xBF" "a,b\n1,2\n");
+  ASSERT_FALSE(input.summary.dialect.bom);
+  const std::string csv = ErrorsCsv(input);
+  auto again = csv::Reader::FromString(csv, {});
+  ASSERT_OK(again);
+  EXPECT_THAT((*again)->header(), ElementsAre("\xEF\xBB\xBF" "a", "b", "errors"));
+}
+
 TEST(ErrorsCsvTest, ListsOnlyFailedRows) {
   ReportInput input = AllRowsFailed("a,b\n1,2\n3,4\n");
   input.outcomes[0] = Outcome(2, RowState::kApplied, "", "ok");
