@@ -109,7 +109,7 @@ bool CheckProfile(const config::Profile& p, std::ostream& out) {
                          "files there would not be atomic");
     }
   }
-  out << "profile " << p.name << " (" << config::ProfileKindName(p.kind)
+  out << "profile " << p.name << " (" << p.kind->name
       << "): ";
   if (problems.empty()) {
     out << "directories ok (inbox " << p.inbox << ")\n";

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "m2drop/kinds/registry.h"
 #include "m2drop/app/daemon.h"
 
 #include <signal.h>
@@ -60,7 +61,7 @@ void Daemon::LogWatched(const std::string& profile) const {
     const config::Profile* p = config::FindProfile(*config_, profile);
     spdlog::info(
         "watching profile={} kind={} inbox={} pattern={} marker={} how={}",
-        profile, p ? config::ProfileKindName(p->kind) : "?", spec.dir,
+        profile, p ? p->kind->name : "?", spec.dir,
         Join(spec.patterns, ","), spec.marker.empty() ? "none" : spec.marker,
         how == inbox::WatchHow::kInotify ? "inotify" : "poll");
   }
@@ -119,9 +120,9 @@ void Daemon::Feed() {
 bool Daemon::HeldBack(const inbox::ReadyFile& file,
                       std::span<const inbox::InboxBacklog> settling) const {
   const config::Profile* p = config::FindProfile(*config_, file.profile);
-  if (p == nullptr || p->kind != config::ProfileKind::kStock) return false;
-  // An older stock file of the profile still settling goes first, or its
-  // older quantities would land after this file's newer ones.
+  if (p == nullptr || !kinds::ImportKindOf(*p).in_arrival_order) return false;
+  // An older file of the profile still settling goes first, or its older
+  // rows (stock: quantities) would land after this file's newer ones.
   for (const inbox::InboxBacklog& b : settling) {
     if (b.profile == file.profile && b.files > 0 && b.oldest_mtime_ns != 0 &&
         b.oldest_mtime_ns < file.mtime_ns) {
@@ -145,7 +146,7 @@ std::optional<WorkItem> Daemon::ClaimOne(const inbox::ReadyFile& file) {
   }
   WorkItem item;
   item.profile = p->name;
-  item.kind = p->kind;
+  item.in_arrival_order = kinds::ImportKindOf(*p).in_arrival_order;
   item.path = *claimed;
   item.name = file.name;
   item.mtime_ns = file.mtime_ns;

@@ -12,6 +12,7 @@
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/inbox/claim.h"
 #include "m2drop/pipeline/disposition_io.h"
+#include "m2drop/kinds/drop.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report_files.h"
 
@@ -92,7 +93,7 @@ Result<pipeline::ImportResult> Rebuild(const config::Config& config,
   options.source_name = entry.name;
   options.file = &found.lock.file();
   Result<pipeline::ImportResult> r =
-      pipeline::ImportDrop(found.path, profile, config.limits, no_magento,
+      kinds::ImportDrop(found.path, profile, config.limits, no_magento,
                            ClientOptionsFor(config), clock, options);
   if (r.ok()) return r;
   if (r.status().code() == StatusCode::kCancelled ||

@@ -17,6 +17,8 @@
 #include "m2drop/ledger/state_dir.h"
 #include "m2drop/pipeline/disposition.h"
 #include "m2drop/pipeline/disposition_io.h"
+#include "m2drop/kinds/drop.h"
+#include "m2drop/kinds/registry.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
 #include "m2drop/pipeline/report_files.h"
@@ -200,7 +202,7 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
   pipeline::DropImportOptions options;
   options.dry_run = o.dry_run;
   options.max_parallel = config->magento.max_in_flight;
-  if (profile->kind == config::ProfileKind::kStock) {
+  if (kinds::ImportKindOf(*profile).keeps_versions) {
     ledger = OpenStockLedger(config->daemon.state_dir, err);
     options.stock_versions = ledger.get();
     options.source_name = stdfs::path(o.file).filename().string();
@@ -213,7 +215,7 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
       progress->Update(done, total);
     };
   }
-  auto result = pipeline::ImportDrop(
+  auto result = kinds::ImportDrop(
       o.file, *profile, config->limits, (*connection)->caller(),
       ClientOptionsFor(*config), RealClock::Instance(), options);
   if (progress) progress->Finish();

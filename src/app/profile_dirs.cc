@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "m2drop/kinds/registry.h"
 #include "m2drop/app/profile_dirs.h"
 
 #include <spdlog/spdlog.h>
@@ -85,7 +86,7 @@ Result<std::vector<WorkItem>> FilesInWork(
     }
     WorkItem item;
     item.profile = profile.name;
-    item.kind = profile.kind;
+    item.in_arrival_order = kinds::ImportKindOf(profile).in_arrival_order;
     item.path = profile.work_dir + "/" + e.name;
     item.name = e.name;
     item.mtime_ns = e.info.mtime_ns;

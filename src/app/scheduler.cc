@@ -15,9 +15,9 @@ void Scheduler::Add(WorkItem item) {
   items_.push_back(std::move(item));
 }
 
-bool Scheduler::OldestStockOfProfile(const WorkItem& item) const {
+bool Scheduler::OldestOfProfile(const WorkItem& item) const {
   for (const WorkItem& other : items_) {
-    if (other.kind == config::ProfileKind::kStock &&
+    if (other.in_arrival_order &&
         other.profile == item.profile && OlderThan(other, item)) {
       return false;
     }
@@ -27,10 +27,10 @@ bool Scheduler::OldestStockOfProfile(const WorkItem& item) const {
 
 bool Scheduler::Eligible(const WorkItem& item, SteadyTime now) const {
   if (item.not_before > now) return false;
-  if (item.kind != config::ProfileKind::kStock) return true;
-  auto busy = stock_busy_.find(item.profile);
-  if (busy != stock_busy_.end() && busy->second) return false;
-  return OldestStockOfProfile(item);
+  if (!item.in_arrival_order) return true;
+  auto busy = busy_.find(item.profile);
+  if (busy != busy_.end() && busy->second) return false;
+  return OldestOfProfile(item);
 }
 
 std::optional<WorkItem> Scheduler::Take(SteadyTime now) {
@@ -42,15 +42,15 @@ std::optional<WorkItem> Scheduler::Take(SteadyTime now) {
   if (best == items_.end()) return std::nullopt;
   WorkItem item = std::move(*best);
   items_.erase(best);
-  if (item.kind == config::ProfileKind::kStock)
-    stock_busy_[item.profile] = true;
+  if (item.in_arrival_order)
+    busy_[item.profile] = true;
   ++running_;
   return item;
 }
 
 void Scheduler::Finish(const WorkItem& item) {
-  if (item.kind == config::ProfileKind::kStock) {
-    stock_busy_[item.profile] = false;
+  if (item.in_arrival_order) {
+    busy_[item.profile] = false;
   }
   if (running_ > 0) --running_;
 }

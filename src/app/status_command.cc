@@ -95,7 +95,7 @@ Json ProfileJson(const config::Profile& p,
                  const std::vector<FileEntry>& failed, int64_t now_ms) {
   Json j{
       {"profile", p.name},
-      {"kind", p.kind == config::ProfileKind::kStock ? "stock" : "tracking"}};
+      {"kind", p.kind->name}};
   const FileEntry* last = nullptr;
   for (const FileEntry& e : processed) {  // oldest first
     if (e.profile == p.name) last = &e;

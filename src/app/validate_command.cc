@@ -7,7 +7,7 @@
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
-#include "m2drop/pipeline/validate.h"
+#include "m2drop/kinds/drop.h"
 
 namespace m2drop::app {
 namespace {
@@ -64,7 +64,7 @@ int RunValidate(const ValidateOptions& options, std::ostream& out,
         << ")\n";
     return kExitUsage;
   }
-  auto summary = pipeline::ValidateDrop(options.file, *profile, config->limits,
+  auto summary = kinds::ValidateDrop(options.file, *profile, config->limits,
                                         RealClock::Instance());
   if (!summary.ok()) {
     err << "m2drop validate: " << summary.status().message() << "\n";

@@ -28,9 +28,6 @@ std::string_view LogLevelName(LogLevel value) {
 std::string_view OnDuplicateName(OnDuplicate value) {
   return NameOf<OnDuplicate>(internal::kOnDuplicates, value);
 }
-std::string_view ProfileKindName(ProfileKind value) {
-  return NameOf<ProfileKind>(internal::kProfileKinds, value);
-}
 std::string_view EncodingName(Encoding value) {
   return NameOf<Encoding>(internal::kEncodings, value);
 }

@@ -36,10 +36,6 @@ inline constexpr Spelling<OnDuplicate> kOnDuplicates[] = {
     {"skip", OnDuplicate::kSkip},
     {"reprocess", OnDuplicate::kReprocess},
 };
-inline constexpr Spelling<ProfileKind> kProfileKinds[] = {
-    {"tracking", ProfileKind::kTracking},
-    {"stock", ProfileKind::kStock},
-};
 inline constexpr Spelling<Encoding> kEncodings[] = {
     {"auto", Encoding::kAuto},
     {"utf-8", Encoding::kUtf8},

@@ -6,9 +6,10 @@
 namespace m2drop::config {
 namespace {
 
-constexpr std::optional<ProfileKind> kAny = std::nullopt;
-constexpr std::optional<ProfileKind> kTracking = ProfileKind::kTracking;
-constexpr std::optional<ProfileKind> kStock = ProfileKind::kStock;
+// Accepted by every kind, or only by the kind of that name (kinds.h).
+constexpr std::string_view kAny = "";
+constexpr std::string_view kTracking = "tracking";
+constexpr std::string_view kStock = "stock";
 
 // The single list: the loader refuses whatever is not here.
 constexpr std::array kKeys = std::to_array<KnownKey>({

@@ -8,6 +8,7 @@
 #include "m2drop/config/fields.h"
 #include "m2drop/config/known_keys.h"
 #include "m2drop/config/validation.h"
+#include "kind_keys.h"
 #include "sections.h"
 
 namespace m2drop::config::internal {
@@ -38,12 +39,22 @@ void ReadName(TableReader& r, std::string* out) {
 
 // False when the kind is missing or invalid (kind-specific checks are then
 // skipped: they would only add noise).
-bool ReadKind(TableReader& r, ProfileKind* out) {
+bool ReadKind(TableReader& r, const KindConfig** out) {
   if (!r.Has("kind")) {
     r.Missing("kind");
     return false;
   }
-  return r.Enum<ProfileKind>("kind", kProfileKinds, out);
+  std::string text;
+  if (!r.String("kind", &text)) return false;
+  if (const KindConfig* kind = FindKind(text)) {
+    *out = kind;
+    return true;
+  }
+  std::vector<std::string_view> names;
+  for (const KindConfig* kind : AllKinds()) names.push_back(kind->name);
+  r.Problem("kind", "expected " + QuotedChoices(names) + ", got " +
+                        DescribeValue(*r.Get("kind")));
+  return false;
 }
 
 bool ReadDir(TableReader& r, std::string_view key, std::string* out) {
@@ -120,7 +131,7 @@ void ReadExpectFileEvery(TableReader& r, milliseconds* out) {
 }
 
 // [profile.columns]: logical field -> header names.
-void ReadColumns(TableReader& r, std::optional<ProfileKind> kind, Profile* p) {
+void ReadColumns(TableReader& r, const KindConfig* kind, Profile* p) {
   const toml::node* node = r.Get("columns");
   if (node == nullptr) return;
   const toml::table* table = node->as_table();
@@ -130,18 +141,18 @@ void ReadColumns(TableReader& r, std::optional<ProfileKind> kind, Profile* p) {
   }
   TableReader columns(*table, r.KeyPath("columns"), "", r.problems());
   std::vector<std::string_view> valid;
-  if (kind.has_value()) {
-    for (const FieldDef& field : DefaultFields(*kind)) {
+  if (kind != nullptr) {
+    for (const FieldDef& field : *kind->fields) {
       valid.push_back(field.name);
     }
   }
   for (const auto& [key, value] : *table) {
     std::string_view field = key.str();
-    if (kind.has_value() &&
+    if (kind != nullptr &&
         std::find(valid.begin(), valid.end(), field) == valid.end()) {
       std::vector<std::string> names(valid.begin(), valid.end());
       columns.Problem(
-          field, "unknown field for a " + std::string(ProfileKindName(*kind)) +
+          field, "unknown field for a " + std::string(kind->name) +
                      " profile; valid fields: " + Join(names, ", ") +
                      DidYouMean(field, valid));
       continue;
@@ -151,58 +162,6 @@ void ReadColumns(TableReader& r, std::optional<ProfileKind> kind, Profile* p) {
       p->columns[std::string(field)] = std::move(headers);
     }
   }
-}
-
-// [profile.carriers]: glob -> carrier code, in file order (toml++ tables are
-// sorted by key, so order by source position).
-void ReadCarriers(TableReader& r, TrackingSettings* out) {
-  const toml::node* node = r.Get("carriers");
-  const toml::table* table = node != nullptr ? node->as_table() : nullptr;
-  if (table == nullptr) {
-    return r.Problem("carriers", "expected a table [profile.carriers], got " +
-                                     DescribeValue(*node));
-  }
-  TableReader carriers(*table, r.KeyPath("carriers"), "", r.problems());
-  std::vector<std::pair<toml::source_position, std::string>> ordered;
-  for (const auto& [key, value] : *table) {
-    ordered.emplace_back(value.source().begin, std::string(key.str()));
-  }
-  std::sort(ordered.begin(), ordered.end());
-  for (const auto& [position, pattern] : ordered) {
-    std::string code;
-    if (!carriers.String(pattern, &code)) continue;
-    if (code.empty() || code.find_first_of(" \t") != std::string::npos) {
-      carriers.Problem(pattern,
-                       "expected a Magento carrier code like \"ups\" "
-                       "or \"custom\", got " +
-                           QuoteForMessage(code));
-      continue;
-    }
-    out->carriers.emplace_back(pattern, std::move(code));
-  }
-}
-
-void ReadTrackingKeys(TableReader& r, TrackingSettings* t) {
-  r.Bool("notify_customer", &t->notify_customer);
-  r.Bool("ship_remaining", &t->ship_remaining);
-  r.String("ship_source", &t->ship_source);
-  r.Int("order_number_width", 0, 32, &t->order_number_width);
-  if (r.Has("carriers")) ReadCarriers(r, t);
-}
-
-void ReadStockKeys(TableReader& r, StockSettings* s) {
-  std::string source;
-  if (r.String("default_source", &source)) {
-    if (source.empty()) {
-      r.Problem("default_source", "must name a source code, e.g. \"default\"");
-    } else {
-      s->default_source = std::move(source);
-    }
-  }
-  r.Enum<StockApi>("stock_api", kStockApis, &s->stock_api);
-  r.Int("batch_size", 1, 5000, &s->batch_size);
-  r.Bool("check_skus", &s->check_skus);
-  r.Bool("allow_negative", &s->allow_negative);
 }
 
 // [profile.pull]: read after the patterns, its default.
@@ -223,17 +182,17 @@ void ReadPullTable(TableReader& r, Profile* p) {
   ReadPull(pull, *p, &p->pull.emplace());
 }
 
-// Refuses the keys of the other kind, naming this profile's kind.
-void RejectOtherKindKeys(TableReader& r, ProfileKind kind) {
+// Refuses the keys of other kinds, naming this profile's kind.
+void RejectOtherKindKeys(TableReader& r, const KindConfig& kind) {
   for (const KnownKey& key : KnownKeys()) {
-    if (key.table != "profile" || !key.only_for.has_value() ||
-        *key.only_for == kind || !r.Has(key.name)) {
+    if (key.table != "profile" || key.only_for.empty() ||
+        key.only_for == kind.name || !r.Has(key.name)) {
       continue;
     }
-    r.Problem(key.name, "only " + std::string(ProfileKindName(*key.only_for)) +
+    r.Problem(key.name, "only " + std::string(key.only_for) +
                             " profiles accept this key; this profile has "
                             "kind = \"" +
-                            std::string(ProfileKindName(kind)) + "\"");
+                            std::string(kind.name) + "\"");
   }
 }
 
@@ -241,7 +200,7 @@ void RejectOtherKindKeys(TableReader& r, ProfileKind kind) {
 
 void ReadProfile(TableReader& r, const DaemonConfig& daemon, Profile* p) {
   ReadName(r, &p->name);
-  std::optional<ProfileKind> kind;
+  const KindConfig* kind = nullptr;
   if (ReadKind(r, &p->kind)) kind = p->kind;
   ReadDirectories(r, p);
   r.StringList("pattern", &p->patterns);
@@ -254,9 +213,10 @@ void ReadProfile(TableReader& r, const DaemonConfig& daemon, Profile* p) {
   r.Enum<WatchMode>("watch", kWatchModes, &p->watch);
   ReadExpectFileEvery(r, &p->expect_file_every);
   ReadColumns(r, kind, p);
-  if (kind == ProfileKind::kTracking) ReadTrackingKeys(r, &p->tracking);
-  if (kind == ProfileKind::kStock) ReadStockKeys(r, &p->stock);
-  if (kind.has_value()) RejectOtherKindKeys(r, *kind);
+  if (kind != nullptr) {
+    ReadKindKeys(r, p);
+    RejectOtherKindKeys(r, *kind);
+  }
   if (r.Has("pull")) ReadPullTable(r, p);
   r.CheckUnknownKeys();
 }

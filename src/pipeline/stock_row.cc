@@ -75,4 +75,16 @@ std::optional<StockRow> CheckStockRecord(const csv::Record& record,
   return row;
 }
 
+RecordCheck StockRecordCheck(const config::Profile& profile,
+                             const csv::HeaderMap& columns,
+                             bool decimal_comma) {
+  StockColumns mapped = StockColumns::From(columns);
+  StockRules rules{profile.stock.default_source, profile.stock.allow_negative,
+                   decimal_comma};
+  return [mapped, rules](const csv::Record& record,
+                         std::vector<RowError>* errors) {
+    return CheckStockRecord(record, mapped, rules, errors).has_value();
+  };
+}
+
 }  // namespace m2drop::pipeline

@@ -138,14 +138,14 @@ std::string NotWritten(const Status& why) {
   }
 }
 
-// Applies `plans` on at most max_parallel_orders threads, orders in
+// Applies `plans` on at most options.max_parallel threads, orders in
 // parallel. Returns kUnauthenticated if Magento refused the credentials,
 // kCancelled if `stop` ended it early, else OK. Every row of every plan
 // gets an outcome; each order's final ones go to `sink` as soon as the
 // order is done.
 Status ApplyAll(const std::vector<OrderPlan>& plans,
                 const std::vector<TrackingRow>& rows, magento::Client& client,
-                const TrackingImportOptions& options, RowsDoneSink& sink,
+                const DropImportOptions& options, RowsDoneSink& sink,
                 RowOutcomes* row_outcomes, uint64_t* rows_done) {
   std::stop_source stopper;
   std::stop_callback forward(options.stop, [&] { stopper.request_stop(); });
@@ -153,7 +153,7 @@ Status ApplyAll(const std::vector<OrderPlan>& plans,
   Status auth;                  // guarded by mu
   uint64_t& done = *rows_done;  // guarded by mu
   const uint64_t total = rows.size();
-  ForEachParallel(plans.size(), options.max_parallel_orders, [&](size_t i) {
+  ForEachParallel(plans.size(), std::max(options.max_parallel, 1), [&](size_t i) {
     Status status;
     if (stopper.stop_requested()) {
       std::lock_guard lock(mu);
@@ -224,7 +224,7 @@ constexpr size_t kOrdersPerWindow = 2400;
 // Runs steps 2-5 on the checked rows; fills `row_outcomes` (one per row).
 Status ImportRows(const std::vector<TrackingRow>& rows,
                   const config::Profile& profile, magento::Client& client,
-                  const TrackingImportOptions& options, RowsDoneSink& sink,
+                  const DropImportOptions& options, RowsDoneSink& sink,
                   RowOutcomes* row_outcomes, Status* interrupted) {
   if (rows.empty()) return Status::Ok();
   const std::vector<OrderRows> groups = GroupTrackingRows(rows);
@@ -261,7 +261,7 @@ Result<ImportResult> ImportTrackingDrop(
     const std::string& path, const config::Profile& profile,
     const config::LimitsConfig& limits, magento::ApiCaller& caller,
     const magento::ClientOptions& client_options, const Clock& clock,
-    const TrackingImportOptions& options) {
+    const DropImportOptions& options) {
   const SteadyTime started = clock.Now();
   M2DROP_ASSIGN_OR_RETURN(Drop drop,
                           OpenDrop(path, profile, limits, options.file));

@@ -93,4 +93,15 @@ std::optional<TrackingRow> CheckTrackingRecord(const csv::Record& record,
   return row;
 }
 
+RecordCheck TrackingRecordCheck(const config::Profile& profile,
+                                const csv::HeaderMap& columns,
+                                bool decimal_comma) {
+  TrackingColumns mapped = TrackingColumns::From(columns);
+  TrackingRules rules{profile.tracking.ship_remaining, decimal_comma};
+  return [mapped, rules](const csv::Record& record,
+                         std::vector<RowError>* errors) {
+    return CheckTrackingRecord(record, mapped, rules, errors).has_value();
+  };
+}
+
 }  // namespace m2drop::pipeline

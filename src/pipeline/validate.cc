@@ -4,8 +4,6 @@
 #include <chrono>
 
 #include "m2drop/pipeline/drop_reader.h"
-#include "m2drop/pipeline/stock_row.h"
-#include "m2drop/pipeline/tracking_row.h"
 
 namespace m2drop::pipeline {
 namespace {
@@ -42,7 +40,8 @@ Status CheckAll(Drop& drop, FileSummary& summary, size_t error_limit,
 Result<FileSummary> ValidateDrop(const std::string& path,
                                  const config::Profile& profile,
                                  const config::LimitsConfig& limits,
-                                 const Clock& clock) {
+                                 const Clock& clock,
+                                 MakeRecordCheck make_check) {
   const SteadyTime started = clock.Now();
   M2DROP_ASSIGN_OR_RETURN(Drop drop, OpenDrop(path, profile, limits));
   FileSummary summary;
@@ -52,21 +51,11 @@ Result<FileSummary> ValidateDrop(const std::string& path,
   const size_t error_limit = static_cast<size_t>(limits.max_errors_reported);
   const bool decimal_comma = drop.reader->dialect().delimiter != ',';
 
-  Status status;
-  if (profile.kind == config::ProfileKind::kTracking) {
-    TrackingColumns columns = TrackingColumns::From(drop.columns);
-    TrackingRules rules{profile.tracking.ship_remaining, decimal_comma};
-    status = CheckAll(drop, summary, error_limit, [&](auto& record, auto* e) {
-      return CheckTrackingRecord(record, columns, rules, e).has_value();
-    });
-  } else {
-    StockColumns columns = StockColumns::From(drop.columns);
-    StockRules rules{profile.stock.default_source, profile.stock.allow_negative,
-                     decimal_comma};
-    status = CheckAll(drop, summary, error_limit, [&](auto& record, auto* e) {
-      return CheckStockRecord(record, columns, rules, e).has_value();
-    });
-  }
+  RecordCheck check = make_check(profile, drop.columns, decimal_comma);
+  Status status =
+      CheckAll(drop, summary, error_limit, [&](auto& record, auto* e) {
+        return check(record, e);
+      });
   M2DROP_RETURN_IF_ERROR(status);
   summary.dialect = SummarizeDialect(drop.reader->dialect());
   summary.elapsed_ms = static_cast<uint64_t>(

@@ -9,17 +9,18 @@
 namespace m2drop::app {
 namespace {
 
-using config::ProfileKind;
+// A file of a kind imported in arrival order (stock).
+constexpr bool kInOrder = true;
 using std::chrono::seconds;
 
 WorkItem Item(const std::string& profile, const std::string& name,
-              int64_t mtime, ProfileKind kind = ProfileKind::kTracking) {
+              int64_t mtime, bool in_arrival_order = false) {
   WorkItem item;
   item.profile = profile;
   item.name = name;
   item.path = "/work/" + name;
   item.mtime_ns = mtime;
-  item.kind = kind;
+  item.in_arrival_order = in_arrival_order;
   return item;
 }
 
@@ -55,9 +56,9 @@ TEST_F(DaemonSchedulerTest, TrackingFilesOfOneProfileRunInParallel) {
 }
 
 TEST_F(DaemonSchedulerTest, StockFilesOfOneProfileRunOneAfterAnother) {
-  scheduler_.Add(Item("erp", "1.csv", 1, ProfileKind::kStock));
-  scheduler_.Add(Item("erp", "2.csv", 2, ProfileKind::kStock));
-  scheduler_.Add(Item("other", "x.csv", 3, ProfileKind::kStock));
+  scheduler_.Add(Item("erp", "1.csv", 1, kInOrder));
+  scheduler_.Add(Item("erp", "2.csv", 2, kInOrder));
+  scheduler_.Add(Item("other", "x.csv", 3, kInOrder));
   std::optional<WorkItem> first = scheduler_.Take(now_);
   ASSERT_TRUE(first);
   EXPECT_EQ(first->name, "1.csv");
@@ -69,10 +70,10 @@ TEST_F(DaemonSchedulerTest, StockFilesOfOneProfileRunOneAfterAnother) {
 }
 
 TEST_F(DaemonSchedulerTest, NewerStockFileWaitsBehindOlderOneInBackoff) {
-  WorkItem older = Item("erp", "old.csv", 1, ProfileKind::kStock);
+  WorkItem older = Item("erp", "old.csv", 1, kInOrder);
   older.not_before = now_ + seconds(5);
   scheduler_.Add(older);
-  scheduler_.Add(Item("erp", "new.csv", 2, ProfileKind::kStock));
+  scheduler_.Add(Item("erp", "new.csv", 2, kInOrder));
   EXPECT_EQ(TakeName(), "");
   EXPECT_EQ(scheduler_.NextWake(now_), now_ + seconds(5));
   now_ += seconds(5);

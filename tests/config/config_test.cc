@@ -74,7 +74,6 @@ TEST_F(ConfigTest, EnumNamesAreTheTomlSpellings) {
   EXPECT_EQ(LogFormatName(LogFormat::kJson), "json");
   EXPECT_EQ(LogLevelName(LogLevel::kWarn), "warn");
   EXPECT_EQ(OnDuplicateName(OnDuplicate::kReprocess), "reprocess");
-  EXPECT_EQ(ProfileKindName(ProfileKind::kStock), "stock");
   EXPECT_EQ(EncodingName(Encoding::kWindows1252), "windows-1252");
   EXPECT_EQ(WatchModeName(WatchMode::kPoll), "poll");
   EXPECT_EQ(StockApiName(StockApi::kLegacy), "legacy");

@@ -29,7 +29,7 @@ class FieldsTest : public ::testing::Test {
 };
 
 TEST_F(FieldsTest, TrackingFieldsFollowTheDesignTable) {
-  const std::vector<FieldDef>& fields = DefaultFields(ProfileKind::kTracking);
+  const std::vector<FieldDef>& fields = *KindNamed("tracking").fields;
   EXPECT_THAT(Names(fields, true), ElementsAre("order", "tracking", "carrier"));
   EXPECT_THAT(Names(fields, false),
               ElementsAre("title", "sku", "qty", "notify"));
@@ -41,7 +41,7 @@ TEST_F(FieldsTest, TrackingFieldsFollowTheDesignTable) {
 }
 
 TEST_F(FieldsTest, StockFieldsFollowTheDesignTable) {
-  const std::vector<FieldDef>& fields = DefaultFields(ProfileKind::kStock);
+  const std::vector<FieldDef>& fields = *KindNamed("stock").fields;
   EXPECT_THAT(Names(fields, true), ElementsAre("sku", "quantity"));
   EXPECT_THAT(Names(fields, false), ElementsAre("source", "status", "version"));
   EXPECT_THAT(Find(fields, "version")->aliases,
@@ -50,11 +50,11 @@ TEST_F(FieldsTest, StockFieldsFollowTheDesignTable) {
 
 TEST_F(FieldsTest, ColumnsReplaceOnlyTheFieldsTheyName) {
   Profile profile;
-  profile.kind = ProfileKind::kTracking;
+  profile.kind = &KindNamed("tracking");
   profile.columns["order"] = {"Bestellnummer"};
   profile.columns["tracking"] = {"Sendungsnummer", "Tracking No."};
   std::vector<FieldDef> fields = EffectiveFields(profile);
-  ASSERT_EQ(fields.size(), DefaultFields(ProfileKind::kTracking).size());
+  ASSERT_EQ(fields.size(), KindNamed("tracking").fields->size());
   EXPECT_THAT(Find(fields, "order")->aliases, ElementsAre("Bestellnummer"));
   EXPECT_THAT(Find(fields, "tracking")->aliases,
               ElementsAre("Sendungsnummer", "Tracking No."));
@@ -65,9 +65,9 @@ TEST_F(FieldsTest, ColumnsReplaceOnlyTheFieldsTheyName) {
 
 TEST_F(FieldsTest, EffectiveFieldsOfAProfileWithoutColumnsAreTheDefaults) {
   Profile profile;
-  profile.kind = ProfileKind::kStock;
+  profile.kind = &KindNamed("stock");
   std::vector<FieldDef> fields = EffectiveFields(profile);
-  const std::vector<FieldDef>& defaults = DefaultFields(ProfileKind::kStock);
+  const std::vector<FieldDef>& defaults = *KindNamed("stock").fields;
   ASSERT_EQ(fields.size(), defaults.size());
   for (size_t i = 0; i < fields.size(); ++i) {
     EXPECT_EQ(fields[i].name, defaults[i].name);

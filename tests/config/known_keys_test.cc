@@ -69,7 +69,7 @@ TEST_F(KnownKeysTest, ExampleConfigLoads) {
   ASSERT_EQ(config.profiles.size(), 2u);
 
   const Profile& tracking = config.profiles[0];
-  EXPECT_EQ(tracking.kind, ProfileKind::kTracking);
+  EXPECT_EQ(tracking.kind, &KindNamed("tracking"));
   EXPECT_EQ(tracking.work_dir, "/srv/sftp/threepl/work");
   EXPECT_THAT(tracking.columns.at("order"),
               ElementsAre("Bestellnummer", "order_number"));
@@ -77,7 +77,7 @@ TEST_F(KnownKeysTest, ExampleConfigLoads) {
   EXPECT_THAT(tracking.tracking.carriers.back(), Pair("*", "custom"));
 
   const Profile& stock = config.profiles[1];
-  EXPECT_EQ(stock.kind, ProfileKind::kStock);
+  EXPECT_EQ(stock.kind, &KindNamed("stock"));
   EXPECT_EQ(stock.delimiter, '\t');
   EXPECT_EQ(stock.settle, config.daemon.settle);
 }
@@ -209,7 +209,7 @@ TEST_F(KnownKeysTest, LookupByTable) {
   EXPECT_EQ(FindKnownKey("magento", "token"), nullptr);  // Never inline.
   const KnownKey* carriers = FindKnownKey("profile", "carriers");
   ASSERT_NE(carriers, nullptr);
-  EXPECT_EQ(carriers->only_for, ProfileKind::kTracking);
+  EXPECT_EQ(carriers->only_for, "tracking");
   EXPECT_THAT(KnownKeyNames("limits"),
               ElementsAre("max_file_size", "max_line_length", "max_fields",
                           "max_errors_reported"));

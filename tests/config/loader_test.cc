@@ -173,7 +173,7 @@ quantity = ["QTY_AVAILABLE", "QTY"]
 
   ASSERT_EQ(config.profiles.size(), 1u);
   const Profile& p = config.profiles[0];
-  EXPECT_EQ(p.kind, ProfileKind::kStock);
+  EXPECT_EQ(p.kind, &KindNamed("stock"));
   EXPECT_EQ(p.inbox, "/data/erp/in");
   EXPECT_EQ(p.work_dir, "/data/erp/wip");
   EXPECT_EQ(p.processed_dir, "/data/erp/done");

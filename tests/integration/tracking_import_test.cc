@@ -29,7 +29,7 @@ constexpr char kEmailsRoute[] = "POST /V1/shipment/{id}/emails";
 config::Profile TrackingProfile() {
   config::Profile profile;
   profile.name = "3pl";
-  profile.kind = config::ProfileKind::kTracking;
+  profile.kind = &config::KindNamed("tracking");
   return profile;
 }
 
@@ -44,9 +44,9 @@ class TrackingImportSimTest : public testing::LoopbackShopTest {
   Result<ImportResult> ImportFile(const std::string& path,
                                   const config::Profile& profile,
                                   bool dry_run = false) {
-    pipeline::TrackingImportOptions options;
+    pipeline::DropImportOptions options;
     options.dry_run = dry_run;
-    options.max_parallel_orders = 4;
+    options.max_parallel = 4;
     return pipeline::ImportTrackingDrop(
         path, profile, limits_, connection_->caller(), {}, clock_, options);
   }

@@ -22,7 +22,7 @@ namespace {
 class RowCheckTest : public ::testing::Test {
  protected:
   csv::Record& FirstRecord(const std::string& csv_text,
-                           config::ProfileKind kind) {
+                           const config::KindConfig* kind) {
     config::Profile profile;
     profile.kind = kind;
     auto reader = csv::Reader::FromString(csv_text, csv::ReaderOptions{});
@@ -37,12 +37,12 @@ class RowCheckTest : public ::testing::Test {
 
   std::optional<TrackingRow> Tracking(const std::string& text,
                                       TrackingRules rules = {}) {
-    csv::Record& r = FirstRecord(text, config::ProfileKind::kTracking);
+    csv::Record& r = FirstRecord(text, &config::KindNamed("tracking"));
     return CheckTrackingRecord(r, TrackingColumns::From(map_), rules, &errors_);
   }
   std::optional<StockRow> Stock(const std::string& text,
                                 StockRules rules = {}) {
-    csv::Record& r = FirstRecord(text, config::ProfileKind::kStock);
+    csv::Record& r = FirstRecord(text, &config::KindNamed("stock"));
     return CheckStockRecord(r, StockColumns::From(map_), rules, &errors_);
   }
 

@@ -27,7 +27,7 @@ class StockImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     profile_.name = "erp";
-    profile_.kind = config::ProfileKind::kStock;
+    profile_.kind = &config::KindNamed("stock");
     known_ = {"A", "B", "C", "MH01-XS-Black", "WS12-M-Blue"};
     caller_.OnCall("GET", "V1/products", [this](const magento::ApiRequest& r) {
       json items = json::array();

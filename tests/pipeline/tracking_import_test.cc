@@ -40,7 +40,7 @@ class TrackingImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     profile_.name = "3pl";
-    profile_.kind = config::ProfileKind::kTracking;
+    profile_.kind = &config::KindNamed("tracking");
     orders_ = {OrderJson(1, "000000101", "processing"),
                OrderJson(2, "000000102", "complete", 1),
                OrderJson(3, "000000103", "holded")};
@@ -75,14 +75,14 @@ class TrackingImportTest : public ::testing::Test {
   }
 
   Result<ImportResult> Import(const std::string& csv,
-                              TrackingImportOptions options = {}) {
+                              DropImportOptions options = {}) {
     return ImportVia(caller_, csv, options);
   }
 
   // Imports `csv` through another shop than the fixture's.
   Result<ImportResult> ImportVia(magento::ApiCaller& shop,
                                  const std::string& csv,
-                                 TrackingImportOptions options = {}) {
+                                 DropImportOptions options = {}) {
     std::string path = dir_.WriteFile("drop.csv", csv);
     return ImportTrackingDrop(path, profile_, limits_, shop, {}, clock_,
                               options);
@@ -169,7 +169,7 @@ TEST_F(TrackingImportTest, HeaderIsKeptAsItCame) {
 }
 
 TEST_F(TrackingImportTest, DryRunMakesNoPost) {
-  TrackingImportOptions options;
+  DropImportOptions options;
   options.dry_run = true;
   auto result = Import(kDrop, options);
   ASSERT_OK(result);
@@ -217,8 +217,8 @@ TEST_F(TrackingImportTest, MissingColumnIsInvalidInput) {
 TEST_F(TrackingImportTest, ProgressReachesTheTotal) {
   std::mutex mu;
   std::vector<std::pair<uint64_t, uint64_t>> calls;
-  TrackingImportOptions options;
-  options.max_parallel_orders = 3;
+  DropImportOptions options;
+  options.max_parallel = 3;
   options.progress = [&](uint64_t done, uint64_t total) {
     std::lock_guard lock(mu);
     calls.emplace_back(done, total);
@@ -257,7 +257,7 @@ RowOutcome Recorded(uint64_t line, RowState state, std::string message) {
 TEST_F(TrackingImportTest, RowsDecidedBeforeAreNotSentAgain) {
   const std::unordered_map<uint64_t, RowOutcome> before = {
       {2, Recorded(2, RowState::kApplied, "shipped in the first attempt")}};
-  TrackingImportOptions options;
+  DropImportOptions options;
   options.done_before = &before;
   auto result = Import(kDrop, options);
   ASSERT_OK(result);
@@ -275,7 +275,7 @@ TEST_F(TrackingImportTest, DeferredRowsDoneBeforeAreImportedAgain) {
   const std::unordered_map<uint64_t, RowOutcome> before = {
       {2, Recorded(2, RowState::kDeferred, "Magento unavailable")},
       {6, Recorded(6, RowState::kFailed, "the tracking number is empty")}};
-  TrackingImportOptions options;
+  DropImportOptions options;
   options.done_before = &before;
   auto result = Import(kDrop, options);
   ASSERT_OK(result);
@@ -290,8 +290,8 @@ TEST_F(TrackingImportTest, OnRowsDoneReceivesEveryFinalRowOnce) {
   const std::unordered_map<uint64_t, RowOutcome> before = {
       {3, Recorded(3, RowState::kAlreadyPresent, "already there")}};
   RowsDoneLog log;
-  TrackingImportOptions options;
-  options.max_parallel_orders = 3;
+  DropImportOptions options;
+  options.max_parallel = 3;
   options.done_before = &before;
   options.on_rows_done = log.Callback();
   auto result = Import(kDrop, options);
@@ -310,7 +310,7 @@ TEST_F(TrackingImportTest, OnRowsDoneReceivesEveryFinalRowOnce) {
 TEST_F(TrackingImportTest, OnRowsDoneLeavesOutDeferredRows) {
   ship_answer_ = FakeApiCaller::Unavailable(503);
   RowsDoneLog log;
-  TrackingImportOptions options;
+  DropImportOptions options;
   options.on_rows_done = log.Callback();
   auto result = Import(kDrop, options);
   ASSERT_OK(result);
@@ -321,7 +321,7 @@ TEST_F(TrackingImportTest, OnRowsDoneLeavesOutDeferredRows) {
 
 TEST_F(TrackingImportTest, DryRunHandsNoRowsOver) {
   RowsDoneLog log;
-  TrackingImportOptions options;
+  DropImportOptions options;
   options.dry_run = true;
   options.on_rows_done = log.Callback();
   ASSERT_OK(Import(kDrop, options));
@@ -399,8 +399,8 @@ TEST_F(TrackingImportTest, ALargeFileIsImportedInWindowsOfOrders) {
   LargeShop shop(2500);
   std::mutex mu;
   std::vector<uint64_t> done;
-  TrackingImportOptions options;
-  options.max_parallel_orders = 4;
+  DropImportOptions options;
+  options.max_parallel = 4;
   options.progress = [&](uint64_t rows_done, uint64_t total) {
     std::lock_guard lock(mu);
     EXPECT_EQ(total, 2500u);

@@ -7,11 +7,13 @@
 //   - oldest first: among the files that may run, the one with the oldest
 //     inbox mtime (then the one added first) goes next;
 //   - a file re-queued after a retry-later waits until its `not_before`;
-//   - stock files of one profile run strictly one after another, in order:
-//     while one runs, or while the profile's oldest queued stock file waits
-//     for its backoff, no other stock file of that profile is taken (an
+//   - files of a kind imported in arrival order (kinds::ImportKind::
+//     in_arrival_order, e.g. stock) run strictly one after another per
+//     profile: while one runs, or while the profile's oldest queued file
+//     waits for its backoff, no other file of that profile is taken (an
 //     older quantity must never land after a newer one, docs/design.md §6);
-//   - tracking files run in parallel on any number of workers.
+//   - files of other kinds (tracking) run in parallel on any number of
+//     workers.
 //
 // Thread-safety: not thread-safe; WorkQueue (work_queue.h) guards it.
 #ifndef M2DROP_APP_SCHEDULER_H_
@@ -32,7 +34,8 @@ namespace m2drop::app {
 // One claimed file waiting in work/ or being imported.
 struct WorkItem {
   std::string profile;
-  config::ProfileKind kind = config::ProfileKind::kTracking;
+  // The profile's kind imports in arrival order (kinds/registry.h).
+  bool in_arrival_order = false;
   std::string path;      // the file in work/
   std::string name;      // its name as it arrived in the inbox
   int64_t mtime_ns = 0;  // inbox mtime: the "oldest first" key
@@ -54,10 +57,10 @@ class Scheduler {
   // Queues `item` (assigning its seq).
   void Add(WorkItem item);
   // Removes and returns the next file that may start at `now`, marking its
-  // profile busy when it is a stock file; nullopt when none may start yet.
+  // profile busy when its files run in arrival order; nullopt when none may start yet.
   std::optional<WorkItem> Take(SteadyTime now);
   // A taken file ended (finished, or re-queued through Add): its profile's
-  // stock lane is free again. REQUIRES: `item` came from Take.
+  // in-order lane is free again. REQUIRES: `item` came from Take.
   void Finish(const WorkItem& item);
   // The earliest not_before among queued files that are only held back by
   // time; nullopt when none is (then only Add or Finish can change Take).
@@ -69,11 +72,11 @@ class Scheduler {
  private:
   // Whether `item` may start at `now`, given the queue and busy lanes.
   bool Eligible(const WorkItem& item, SteadyTime now) const;
-  // Whether `item` is the oldest queued stock file of its profile.
-  bool OldestStockOfProfile(const WorkItem& item) const;
+  // Whether `item` is the oldest queued in-order file of its profile.
+  bool OldestOfProfile(const WorkItem& item) const;
 
   std::vector<WorkItem> items_;
-  std::map<std::string, bool> stock_busy_;  // profile -> a stock file runs
+  std::map<std::string, bool> busy_;  // profile -> an in-order file runs
   size_t running_ = 0;
   uint64_t next_seq_ = 1;
 };

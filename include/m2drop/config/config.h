@@ -26,6 +26,8 @@
 #include <utility>
 #include <vector>
 
+#include "m2drop/config/kinds.h"
+
 namespace m2drop::config {
 
 // Where a secret lives. Secrets are never accepted inline in the TOML file.
@@ -192,7 +194,6 @@ struct LimitsConfig {
   bool operator==(const LimitsConfig&) const = default;
 };
 
-enum class ProfileKind { kTracking, kStock };
 enum class Encoding { kAuto, kUtf8, kWindows1252, kUtf16 };
 enum class WatchMode { kAuto, kInotify, kPoll };
 enum class StockApi { kMsi, kLegacy };
@@ -292,8 +293,9 @@ struct PullConfig {
 struct Profile {
   // Required, unique, [A-Za-z0-9._-]+. Used in logs, metrics and --profile.
   std::string name;
-  // Required.
-  ProfileKind kind = ProfileKind::kTracking;
+  // Required; never null. An entry of the kind table (kinds.h). Tracking
+  // unless the loader or the code making the profile sets it.
+  const KindConfig* kind = &KindNamed("tracking");
   // Required, absolute. Where files are dropped.
   std::string inbox;
   // Default <inbox>/../work, ../processed, ../failed (resolved here). Must be
@@ -321,9 +323,9 @@ struct Profile {
   // Default empty. Logical field -> accepted header names; replaces that
   // field's default aliases (fields.h EffectiveFields).
   std::map<std::string, std::vector<std::string>> columns;
-  // Meaningful for kind == kTracking only.
+  // Meaningful for kind "tracking" only.
   TrackingSettings tracking;
-  // Meaningful for kind == kStock only.
+  // Meaningful for kind "stock" only.
   StockSettings stock;
   // Default none: files are dropped into the inbox by others. Set: the
   // daemon also fetches them from a remote SFTP server ([profile.pull]).
@@ -353,7 +355,6 @@ std::string_view AuthMethodName(AuthMethod value);
 std::string_view LogFormatName(LogFormat value);
 std::string_view LogLevelName(LogLevel value);
 std::string_view OnDuplicateName(OnDuplicate value);
-std::string_view ProfileKindName(ProfileKind value);
 std::string_view EncodingName(Encoding value);
 std::string_view WatchModeName(WatchMode value);
 std::string_view StockApiName(StockApi value);

@@ -15,20 +15,11 @@
 #include <vector>
 
 #include "m2drop/config/config.h"
+#include "m2drop/config/kinds.h"
 
 namespace m2drop::config {
 
-struct FieldDef {
-  std::string name;  // e.g. "order", as in [profile.columns]
-  bool required = false;
-  std::vector<std::string> aliases;  // in order of preference
-};
-
-// The fields of `kind` with their default aliases, required fields first,
-// in the order of docs/design.md §5. The reference lives for the program.
-const std::vector<FieldDef>& DefaultFields(ProfileKind kind);
-
-// DefaultFields(profile.kind) with profile.columns applied. Column entries
+// The fields of profile.kind (kinds.h) with profile.columns applied. Column entries
 // naming no field of the kind are ignored (the loader refuses them).
 std::vector<FieldDef> EffectiveFields(const Profile& profile);
 

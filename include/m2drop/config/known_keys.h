@@ -25,8 +25,9 @@ struct KnownKey {
   // "profile" (each [[profile]] entry) or "profile.pull" (its [profile.pull]).
   std::string_view table;
   std::string_view name;
-  // Set for keys only one kind of profile accepts.
-  std::optional<ProfileKind> only_for;
+  // The kind (KindConfig::name) that alone accepts the key; "" for keys
+  // every kind accepts.
+  std::string_view only_for;
 };
 
 // Every accepted key, grouped by table, in the order of config.example.toml.

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// ImportDrop: one drop of any kind through its pipeline — the entry point the
-// `import` command and the daemon's workers share, so that both behave the
-// same (docs/design.md §3). It dispatches on the profile's kind to
-// ImportTrackingDrop (tracking_import.h) or ImportStockDrop
-// (stock_import.h) and adds what both need to resume after a crash or an
-// outage:
+// What every import kind takes and gives: DropImportOptions in, ImportResult
+// out (docs/design.md §3). Each kind's import (tracking_import.h,
+// stock_import.h, ...) is an ImportFn; the kinds/ module's table picks the
+// profile's, so that the `import` command and the daemon's workers behave
+// the same. The options carry what resuming after a crash or an outage
+// needs:
 //   - `done_before`: the outcomes an earlier attempt on the same content
 //     decided (from the ledger). Those rows are not sent again; their
 //     outcome is reported as it was (an "applied" stays applied). Only rows
@@ -15,8 +15,8 @@
 //     Magento's state makes those harmless (a track already on the order is
 //     already present; a stock save is an upsert).
 //
-// Thread-safety: as ImportTrackingDrop: several drops may be imported at
-// once over one ApiCaller and one Ledger.
+// Thread-safety: several drops may be imported at once over one ApiCaller
+// and one Ledger.
 #ifndef M2DROP_PIPELINE_IMPORT_DROP_H_
 #define M2DROP_PIPELINE_IMPORT_DROP_H_
 
@@ -26,6 +26,7 @@
 #include <stop_token>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
@@ -36,7 +37,7 @@
 #include "m2drop/magento/client.h"
 #include "m2drop/pipeline/report.h"
 #include "m2drop/pipeline/row_outcome.h"
-#include "m2drop/pipeline/tracking_import.h"
+#include "m2drop/pipeline/summary.h"
 
 namespace m2drop::pipeline {
 
@@ -44,7 +45,8 @@ struct DropImportOptions {
   // Only GETs; every row says what would have happened (kWouldApply).
   bool dry_run = false;
   // Tracking: orders written at once. Stock (legacy API): SKUs written at
-  // once. At least 1.
+  // once. Values below 1 count as 1. The ApiCaller also bounds the
+  // requests in flight across every import sharing it.
   int max_parallel = 4;
   // Stops the import early: rows not yet written are deferred.
   std::stop_token stop;
@@ -72,15 +74,49 @@ struct DropImportOptions {
   std::string source_name;
 };
 
-// Imports `path` under `profile` (either kind); see ImportTrackingDrop for
-// the Status codes, which ImportStockDrop shares.
-Result<ImportResult> ImportDrop(const std::string& path,
-                                const config::Profile& profile,
-                                const config::LimitsConfig& limits,
-                                magento::ApiCaller& caller,
-                                const magento::ClientOptions& client_options,
-                                const Clock& clock,
-                                const DropImportOptions& options);
+// A record's text as the file had it, for the error report.
+struct RawRow {
+  uint64_t line = 0;
+  // csv::Record::raw(), or for a malformed record the text the reader
+  // skipped (csv::RecordError::raw: up to max_line_length bytes of it).
+  std::string text;
+};
+
+struct ImportResult {
+  // mode "import" or "dry-run"; rows_total, valid, applied (including a dry
+  // run's kWouldApply), already_present, failed, deferred; api_calls: the
+  // requests this import made through the ApiCaller; elapsed_ms.
+  FileSummary summary;
+  // One per data record (malformed ones included), in file order.
+  std::vector<RowOutcome> outcomes;
+  // For errors.csv: the header line as it came (csv::Reader::header_raw():
+  // quotes and spacing kept, no line terminator), the delimiter, and the
+  // text of every kFailed row, in file order.
+  std::string header_raw;
+  char delimiter = ',';
+  std::vector<RawRow> failed_rows;
+  // OK, or why rows were deferred wholesale: kUnavailable when Magento could
+  // not be reached to resolve the orders (every checked row deferred),
+  // kCancelled when `stop` ended the import before every order was written.
+  Status interrupted;
+};
+
+// One kind's import of the drop at `path` under `profile` (whose kind it
+// is), through a Client made with `client_options` over `caller`. Row
+// problems never fail the call; they are outcomes. Returns:
+//   - the file-level Status of OpenDrop (kNotFound/kIo unreadable,
+//     kInvalidInput not a CSV or a required column missing), or the
+//     reader's when it stops mid-file;
+//   - kUnauthenticated when Magento refused the credentials (the command
+//     exits 77; nothing more is attempted);
+//   - kRejected/kInternal when Magento refused or garbled a look-up (the
+//     search itself is wrong: no row can be decided);
+//   - a kind's own file-level failures (its header says which).
+using ImportFn = Result<ImportResult> (*)(
+    const std::string& path, const config::Profile& profile,
+    const config::LimitsConfig& limits, magento::ApiCaller& caller,
+    const magento::ClientOptions& client_options, const Clock& clock,
+    const DropImportOptions& options);
 
 // What WriteReports needs of an import's result: its summary, outcomes,
 // header, delimiter and the failed rows' text by line.

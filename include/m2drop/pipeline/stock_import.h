@@ -37,7 +37,6 @@
 #include "m2drop/magento/api_caller.h"
 #include "m2drop/magento/client.h"
 #include "m2drop/pipeline/import_drop.h"
-#include "m2drop/pipeline/tracking_import.h"
 
 namespace m2drop::pipeline {
 

@@ -11,9 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "m2drop/config/config.h"
 #include "m2drop/csv/header_map.h"
 #include "m2drop/csv/record.h"
 #include "m2drop/pipeline/summary.h"
+#include "m2drop/pipeline/validate.h"
 #include "m2drop/pipeline/values.h"
 
 namespace m2drop::pipeline {
@@ -47,6 +49,10 @@ std::optional<StockRow> CheckStockRecord(const csv::Record& record,
                                          const StockColumns& columns,
                                          const StockRules& rules,
                                          std::vector<RowError>* errors);
+
+// The stock kind's RecordCheck (validate.h) under `profile`'s rules.
+RecordCheck StockRecordCheck(const config::Profile& profile,
+                            const csv::HeaderMap& columns, bool decimal_comma);
 
 }  // namespace m2drop::pipeline
 

@@ -15,6 +15,7 @@
 #include "m2drop/csv/header_map.h"
 #include "m2drop/csv/record.h"
 #include "m2drop/pipeline/summary.h"
+#include "m2drop/pipeline/validate.h"
 
 namespace m2drop::pipeline {
 
@@ -48,6 +49,10 @@ std::optional<TrackingRow> CheckTrackingRecord(const csv::Record& record,
                                                const TrackingColumns& columns,
                                                const TrackingRules& rules,
                                                std::vector<RowError>* errors);
+
+// The tracking kind's RecordCheck (validate.h) under `profile`'s rules.
+RecordCheck TrackingRecordCheck(const config::Profile& profile,
+                               const csv::HeaderMap& columns, bool decimal_comma);
 
 }  // namespace m2drop::pipeline
 

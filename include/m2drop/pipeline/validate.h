@@ -6,16 +6,32 @@
 #ifndef M2DROP_PIPELINE_VALIDATE_H_
 #define M2DROP_PIPELINE_VALIDATE_H_
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
 #include "m2drop/config/config.h"
+#include "m2drop/csv/header_map.h"
+#include "m2drop/csv/record.h"
 #include "m2drop/pipeline/summary.h"
 
 namespace m2drop::pipeline {
 
-// Checks every row of the drop at `path` against `profile`. The summary
+// One kind's check of one record: true when the row is valid, else false
+// with its problems appended to `errors`.
+using RecordCheck =
+    std::function<bool(const csv::Record& record, std::vector<RowError>* errors)>;
+
+// Makes a kind's RecordCheck for a drop whose header mapped to `columns`
+// (decimal_comma: the delimiter is not ',', so "1,5" is a number).
+using MakeRecordCheck = RecordCheck (*)(const config::Profile& profile,
+                                        const csv::HeaderMap& columns,
+                                        bool decimal_comma);
+
+// Checks every row of the drop at `path` against `profile`, with the
+// profile's kind's check (kinds/registry.h picks `make_check`). The summary
 // counts rows_total (every data record, malformed ones included), valid and
 // failed rows, and lists each problem (up to limits.max_errors_reported)
 // with its line, column and reason. File-level failures are the Status of
@@ -23,7 +39,8 @@ namespace m2drop::pipeline {
 Result<FileSummary> ValidateDrop(const std::string& path,
                                  const config::Profile& profile,
                                  const config::LimitsConfig& limits,
-                                 const Clock& clock);
+                                 const Clock& clock,
+                                 MakeRecordCheck make_check);
 
 }  // namespace m2drop::pipeline
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "m2drop/pipeline/import_drop.h"
+#include "m2drop/kinds/drop.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,13 @@
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
-namespace m2drop::pipeline {
+namespace m2drop::kinds {
 namespace {
+
+using pipeline::DropImportOptions;
+using pipeline::ImportResult;
+using pipeline::RowOutcome;
+using pipeline::RowState;
 
 using magento::FakeApiCaller;
 using nlohmann::json;
@@ -22,7 +27,7 @@ class ImportDropTest : public ::testing::Test {
  protected:
   void SetUp() override {
     tracking_.name = "3pl";
-    tracking_.kind = config::ProfileKind::kTracking;
+    tracking_.kind = &config::KindNamed("tracking");
     json order = {{"entity_id", 1},
                   {"increment_id", "000000101"},
                   {"state", "processing"},
@@ -104,4 +109,4 @@ TEST_F(ImportDropTest, TrackingDryRunWritesNothing) {
 }
 
 }  // namespace
-}  // namespace m2drop::pipeline
+}  // namespace m2drop::kinds

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "m2drop/pipeline/validate.h"
+#include "m2drop/kinds/drop.h"
 
 #include <gtest/gtest.h>
 
@@ -7,20 +7,22 @@
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
-namespace m2drop::pipeline {
+namespace m2drop::kinds {
 namespace {
+
+using pipeline::FileSummary;
 
 config::Profile TrackingProfile() {
   config::Profile p;
   p.name = "3pl";
-  p.kind = config::ProfileKind::kTracking;
+  p.kind = &config::KindNamed("tracking");
   return p;
 }
 
 config::Profile StockProfile() {
   config::Profile p;
   p.name = "erp";
-  p.kind = config::ProfileKind::kStock;
+  p.kind = &config::KindNamed("stock");
   return p;
 }
 
@@ -126,4 +128,4 @@ TEST_F(ValidateTest, ErrorListIsCappedButEveryFailureCounted) {
 }
 
 }  // namespace
-}  // namespace m2drop::pipeline
+}  // namespace m2drop::kinds
