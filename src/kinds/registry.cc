@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdlib>
 
+#include "m2drop/kinds/stock.h"
+#include "m2drop/kinds/tracking.h"
 #include "m2drop/pipeline/stock_import.h"
 #include "m2drop/pipeline/stock_row.h"
 #include "m2drop/pipeline/tracking_import.h"
@@ -15,9 +17,9 @@ namespace {
 // The table: one line per kind, in the order of config/kinds.cc.
 constexpr std::array kKinds = std::to_array<ImportKind>({
     {"tracking", false, false, &pipeline::TrackingRecordCheck,
-     &pipeline::ImportTrackingDrop},
+     &pipeline::ImportTrackingDrop, &TrackingAclProbes},
     {"stock", true, true, &pipeline::StockRecordCheck,
-     &pipeline::ImportStockDrop},
+     &pipeline::ImportStockDrop, &StockAclProbes},
 });
 
 }  // namespace

@@ -19,13 +19,13 @@ config::Config WithProfiles(std::vector<config::Profile> profiles) {
 
 config::Profile Tracking() {
   config::Profile p;
-  p.kind = config::ProfileKind::kTracking;
+  p.kind = &config::KindNamed("tracking");
   return p;
 }
 
 config::Profile Stock(config::StockApi api) {
   config::Profile p;
-  p.kind = config::ProfileKind::kStock;
+  p.kind = &config::KindNamed("stock");
   p.stock.stock_api = api;
   return p;
 }

@@ -17,6 +17,7 @@ TEST(KindsRegistryTest, BothHalvesOfTheTableAgree) {
     EXPECT_EQ(&ImportKindOf(*configs[i]), &kinds[i]);
     EXPECT_NE(kinds[i].make_check, nullptr) << kinds[i].name;
     EXPECT_NE(kinds[i].import, nullptr) << kinds[i].name;
+    EXPECT_NE(kinds[i].acl_probes, nullptr) << kinds[i].name;
   }
 }
 

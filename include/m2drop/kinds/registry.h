@@ -7,8 +7,8 @@
 // the same kinds in the same order.
 //
 // Adding a kind: its configuration entry (config/kinds.h), its pipeline in
-// its own files (its rows' check and its ImportFn), and one line in
-// src/kinds/registry.cc.
+// its own files (its rows' check and its ImportFn), its ACL probes
+// (kinds/<name>.h), and one line in src/kinds/registry.cc.
 //
 // Thread-safety: immutable statics; safe from any thread.
 #ifndef M2DROP_KINDS_REGISTRY_H_
@@ -16,9 +16,11 @@
 
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "m2drop/config/config.h"
 #include "m2drop/config/kinds.h"
+#include "m2drop/kinds/acl_probe.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/validate.h"
 
@@ -39,6 +41,10 @@ struct ImportKind {
   pipeline::MakeRecordCheck make_check = nullptr;
   // The import of one drop.
   pipeline::ImportFn import = nullptr;
+  // Appends the ACL probes of the routes a profile of this kind calls
+  // (`check-config`; README's permission table lists the same routes).
+  void (*acl_probes)(const config::Profile& profile,
+                     std::vector<AclProbe>* out) = nullptr;
 };
 
 // Every kind, in the order of config::AllKinds().
