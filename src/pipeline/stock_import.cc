@@ -196,27 +196,18 @@ Result<ImportResult> ImportStockDrop(
     const config::LimitsConfig& limits, magento::ApiCaller& caller,
     const magento::ClientOptions& client_options, const Clock& clock,
     const DropImportOptions& options) {
-  const SteadyTime started = clock.Now();
-  M2DROP_ASSIGN_OR_RETURN(Drop drop,
-                          OpenDrop(path, profile, limits, options.file));
-  ReadPass<StockRow> pass;
-  M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, options.done_before, &pass));
-  RowsDoneSink sink(options.on_rows_done, options.dry_run);
-  sink.EmitIndexes(pass.slots.outcomes, pass.slots.final_while_reading);
-
-  CountingApiCaller counting(caller);
   magento::ClientOptions stock_client = client_options;
   stock_client.array_limit = std::max(profile.stock.batch_size, 1);
-  magento::Client client(counting, stock_client);
-  RowOutcomes row_outcomes(pass.slots.outcomes, &pass.slot_of_row);
-  Status interrupted;
-  StockRun run(pass.rows, profile, client, options, sink, &row_outcomes);
-  M2DROP_RETURN_IF_ERROR(run.Run(&interrupted));
-  ImportResult result =
-      FinishImport(path, profile, limits, drop, options.dry_run, pass.valid,
-                   counting.calls(), clock, started, std::move(pass.slots));
-  result.interrupted = std::move(interrupted);
-  return result;
+  return RunImport<StockRow>(
+      path, profile, limits, caller, stock_client, clock, options,
+      [&](Drop& drop, ReadPass<StockRow>* pass) {
+        return ReadRows(drop, profile, options.done_before, pass);
+      },
+      [&](const std::vector<StockRow>& rows, magento::Client& client,
+          RowsDoneSink& sink, RowOutcomes* outcomes, Status* interrupted) {
+        StockRun run(rows, profile, client, options, sink, outcomes);
+        return run.Run(interrupted);
+      });
 }
 
 }  // namespace m2drop::pipeline

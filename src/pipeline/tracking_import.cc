@@ -262,25 +262,16 @@ Result<ImportResult> ImportTrackingDrop(
     const config::LimitsConfig& limits, magento::ApiCaller& caller,
     const magento::ClientOptions& client_options, const Clock& clock,
     const DropImportOptions& options) {
-  const SteadyTime started = clock.Now();
-  M2DROP_ASSIGN_OR_RETURN(Drop drop,
-                          OpenDrop(path, profile, limits, options.file));
-  ReadPass<TrackingRow> pass;
-  M2DROP_RETURN_IF_ERROR(ReadRows(drop, profile, options.done_before, &pass));
-  RowsDoneSink sink(options.on_rows_done, options.dry_run);
-  sink.EmitIndexes(pass.slots.outcomes, pass.slots.final_while_reading);
-
-  CountingApiCaller counting(caller);
-  magento::Client client(counting, client_options);
-  RowOutcomes row_outcomes(pass.slots.outcomes, &pass.slot_of_row);
-  Status interrupted;
-  M2DROP_RETURN_IF_ERROR(ImportRows(pass.rows, profile, client, options, sink,
-                                    &row_outcomes, &interrupted));
-  ImportResult result =
-      FinishImport(path, profile, limits, drop, options.dry_run, pass.valid,
-                   counting.calls(), clock, started, std::move(pass.slots));
-  result.interrupted = std::move(interrupted);
-  return result;
+  return RunImport<TrackingRow>(
+      path, profile, limits, caller, client_options, clock, options,
+      [&](Drop& drop, ReadPass<TrackingRow>* pass) {
+        return ReadRows(drop, profile, options.done_before, pass);
+      },
+      [&](const std::vector<TrackingRow>& rows, magento::Client& client,
+          RowsDoneSink& sink, RowOutcomes* outcomes, Status* interrupted) {
+        return ImportRows(rows, profile, client, options, sink, outcomes,
+                          interrupted);
+      });
 }
 
 }  // namespace m2drop::pipeline

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the tracking and the stock import share around their own plan and
-// apply steps:
+// What every kind's import shares around its own plan and apply steps:
+//   - RunImport: the skeleton itself (open, read and check, hand over,
+//     apply, finish), written once;
 //   - CountingApiCaller: the requests one import made, whatever else shares
 //     the caller (the summary's api_calls);
 //   - RecordSlots: the read pass's per-record bookkeeping (one outcome and
@@ -33,7 +34,9 @@
 #include "m2drop/magento/api_caller.h"
 #include "m2drop/pipeline/drop_reader.h"
 #include "m2drop/pipeline/row_outcome.h"
-#include "m2drop/pipeline/tracking_import.h"
+#include "m2drop/base/result.h"
+#include "m2drop/magento/client.h"
+#include "m2drop/pipeline/import_drop.h"
 
 namespace m2drop::pipeline {
 
@@ -160,6 +163,48 @@ ImportResult FinishImport(const std::string& path,
                           bool dry_run, uint64_t valid, uint64_t api_calls,
                           const Clock& clock, SteadyTime started,
                           RecordSlots slots);
+
+// The import every kind shares; the kinds differ only in how a record
+// becomes a Row and how rows are applied:
+//   1. open the drop (or read the claimed file, options.file) and read
+//      every record with `read_rows(drop, &pass)` (ReadCheckedRows with the
+//      kind's check);
+//   2. hand the records decided while reading to options.on_rows_done;
+//   3. `apply(rows, client, sink, outcomes, &interrupted)` through a
+//      Client made with `client_options` over a caller that counts this
+//      import's requests; it sets `interrupted` when Magento went away or
+//      the import was stopped (the rows not reached deferred) and returns
+//      only file-level failures;
+//   4. assemble the result (FinishImport).
+template <typename Row, typename ReadRows, typename Apply>
+Result<ImportResult> RunImport(const std::string& path,
+                               const config::Profile& profile,
+                               const config::LimitsConfig& limits,
+                               magento::ApiCaller& caller,
+                               const magento::ClientOptions& client_options,
+                               const Clock& clock,
+                               const DropImportOptions& options,
+                               const ReadRows& read_rows, const Apply& apply) {
+  const SteadyTime started = clock.Now();
+  M2DROP_ASSIGN_OR_RETURN(Drop drop,
+                          OpenDrop(path, profile, limits, options.file));
+  ReadPass<Row> pass;
+  M2DROP_RETURN_IF_ERROR(read_rows(drop, &pass));
+  RowsDoneSink sink(options.on_rows_done, options.dry_run);
+  sink.EmitIndexes(pass.slots.outcomes, pass.slots.final_while_reading);
+
+  CountingApiCaller counting(caller);
+  magento::Client client(counting, client_options);
+  RowOutcomes row_outcomes(pass.slots.outcomes, &pass.slot_of_row);
+  Status interrupted;
+  M2DROP_RETURN_IF_ERROR(
+      apply(pass.rows, client, sink, &row_outcomes, &interrupted));
+  ImportResult result =
+      FinishImport(path, profile, limits, drop, options.dry_run, pass.valid,
+                   counting.calls(), clock, started, std::move(pass.slots));
+  result.interrupted = std::move(interrupted);
+  return result;
+}
 
 }  // namespace m2drop::pipeline
 
