@@ -50,7 +50,7 @@ run_tests() {  # dir, extra ctest args...
 tsan_runs=(
   "m2drop_base_tests:ForEachParallel*"
   "m2drop_magento_tests:InFlightLimiter*:RateLimiter*:CircuitBreaker*:RestCaller*:ClientTest.*Parallel*:ClientTest.WorkersShareOneClient"
-  "m2drop_pipeline_tests:StockApplyTest.*:StockImportTest.*:TrackingImportTest.*"
+  "m2drop_kinds_tests:StockApplyTest.*:StockImportTest.*:TrackingImportTest.*"
   "m2drop_inbox_tests:Claim*:WorkLock*:InboxMonitor*:InotifyWatcher*:WatchedInbox*"
   "m2drop_ledger_tests:*"
   "m2drop_app_tests:Daemon*:Alert*:MetricsServer*:MetricsRegistry*"

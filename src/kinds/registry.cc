@@ -4,12 +4,12 @@
 #include <array>
 #include <cstdlib>
 
-#include "m2drop/kinds/stock.h"
-#include "m2drop/kinds/tracking.h"
-#include "m2drop/pipeline/stock_import.h"
-#include "m2drop/pipeline/stock_row.h"
-#include "m2drop/pipeline/tracking_import.h"
-#include "m2drop/pipeline/tracking_row.h"
+#include "m2drop/kinds/stock/stock_kind.h"
+#include "m2drop/kinds/tracking/tracking_kind.h"
+#include "m2drop/kinds/stock/stock_import.h"
+#include "m2drop/kinds/stock/stock_row.h"
+#include "m2drop/kinds/tracking/tracking_import.h"
+#include "m2drop/kinds/tracking/tracking_row.h"
 
 namespace m2drop::kinds {
 namespace {

@@ -4,7 +4,7 @@
 // Magento state and outcomes; re-importing and dry runs write nothing; lost
 // write answers never duplicate a shipment or track; a file of N orders
 // costs about N writes plus a handful of look-ups.
-#include "m2drop/pipeline/tracking_import.h"
+#include "m2drop/kinds/tracking/tracking_import.h"
 
 #include <gtest/gtest.h>
 
