@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "m2drop/app/ledger_open.h"
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/app/progress.h"
 #include "m2drop/base/exit_codes.h"
@@ -13,12 +14,11 @@
 #include "m2drop/config/loader.h"
 #include "m2drop/config/warnings.h"
 #include "m2drop/fs/file_system.h"
-#include "m2drop/ledger/ledger.h"
-#include "m2drop/ledger/state_dir.h"
-#include "m2drop/pipeline/disposition.h"
-#include "m2drop/pipeline/disposition_io.h"
 #include "m2drop/kinds/drop.h"
 #include "m2drop/kinds/registry.h"
+#include "m2drop/ledger/ledger.h"
+#include "m2drop/pipeline/disposition.h"
+#include "m2drop/pipeline/disposition_io.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
 #include "m2drop/pipeline/report_files.h"
@@ -144,20 +144,15 @@ void PrintText(const pipeline::ImportResult& r, const Filing& filing,
   }
 }
 
-// The ledger of stock versions under `state_dir`, so that an older file
-// never overwrites a newer quantity; the directory is created when missing.
-// When it cannot be opened (no permission, a damaged file), says so on `err`
-// and returns null: the import goes on comparing versions within the file
-// only, which is what a one-off import without the daemon's state can do.
-std::unique_ptr<ledger::Ledger> OpenStockLedger(const std::string& state_dir,
-                                                std::ostream& err) {
-  const std::string path = ledger::Ledger::PathIn(state_dir);
-  if (Status made = ledger::MakeStateDir(state_dir); !made.ok()) {
-    err << "m2drop import: " << made.message()
-        << "; stale rows are only detected within this file\n";
-    return nullptr;
-  }
-  auto opened = ledger::Ledger::Open(path, RealClock::Instance());
+// The ledger of stock versions, so that an older file never overwrites a
+// newer quantity; created when missing. When it cannot be opened (no
+// permission, a damaged file), says so on `err` and returns null: the
+// import goes on comparing versions within the file only, which is what a
+// one-off import without the daemon's state can do.
+std::unique_ptr<ledger::Ledger> OpenVersionsLedger(
+    const config::DaemonConfig& daemon, std::ostream& err) {
+  auto opened = OpenLedger(daemon, fs::PosixFileSystem::Instance(),
+                           RealClock::Instance(), LedgerOpen::kCreate);
   if (!opened.ok()) {
     err << "m2drop import: " << opened.status().message()
         << "; stale rows are only detected within this file\n";
@@ -203,7 +198,7 @@ int RunImport(const ImportOptions& o, std::ostream& out, std::ostream& err) {
   options.dry_run = o.dry_run;
   options.max_parallel = config->magento.max_in_flight;
   if (kinds::ImportKindOf(*profile).keeps_versions) {
-    ledger = OpenStockLedger(config->daemon.state_dir, err);
+    ledger = OpenVersionsLedger(config->daemon, err);
     options.stock_versions = ledger.get();
     options.source_name = stdfs::path(o.file).filename().string();
   }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "m2drop/app/ledger_open.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
@@ -93,9 +94,7 @@ struct Gathered {
 Json ProfileJson(const config::Profile& p,
                  const std::vector<FileEntry>& processed,
                  const std::vector<FileEntry>& failed, int64_t now_ms) {
-  Json j{
-      {"profile", p.name},
-      {"kind", p.kind->name}};
+  Json j{{"profile", p.name}, {"kind", p.kind->name}};
   const FileEntry* last = nullptr;
   for (const FileEntry& e : processed) {  // oldest first
     if (e.profile == p.name) last = &e;
@@ -224,9 +223,10 @@ int RunStatus(const StatusOptions& o, const Clock& clock, std::ostream& out,
     err << "m2drop status: " << config.status().message() << "\n";
     return kExitUsage;
   }
-  const std::string path = ledger::Ledger::PathIn(config->daemon.state_dir);
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
+  const std::string path = LedgerLocation(config->daemon);
+  auto ledger = OpenLedger(config->daemon, fs::PosixFileSystem::Instance(),
+                           clock, LedgerOpen::kExisting);
+  if (ledger.status().code() == StatusCode::kNotFound) {
     // Never create a ledger just to look at it.
     if (o.json) {
       out << Dump(Json{{"ledger", path}, {"files", 0}}) << "\n";
@@ -236,7 +236,6 @@ int RunStatus(const StatusOptions& o, const Clock& clock, std::ostream& out,
     }
     return kExitOk;
   }
-  auto ledger = ledger::Ledger::Open(path, clock);
   if (!ledger.ok()) {
     err << "m2drop status: " << ledger.status().message() << "\n";
     return kExitUsage;

@@ -19,6 +19,7 @@
 #include "m2drop/app/daemon_ops.h"
 #include "m2drop/app/file_job.h"
 #include "m2drop/app/filing_recovery.h"
+#include "m2drop/app/ledger_open.h"
 #include "m2drop/app/ledger_pruner.h"
 #include "m2drop/app/log_masking.h"
 #include "m2drop/app/logging.h"
@@ -36,7 +37,6 @@
 #include "m2drop/inbox/inotify_watcher.h"
 #include "m2drop/inbox/watcher.h"
 #include "m2drop/ledger/ledger.h"
-#include "m2drop/ledger/state_dir.h"
 
 namespace m2drop::app {
 namespace {
@@ -98,13 +98,9 @@ Status Prepare(const std::string& config_path, Runtime& rt) {
   M2DROP_ASSIGN_OR_RETURN(
       rt.connection,
       MagentoConnection::Create(c, RealClock::Instance(), rt.ops->Observers()));
-  M2DROP_RETURN_IF_ERROR(
-      ledger::MakeStateDir(c.daemon.state_dir)
-          .WithContext("daemon.state_dir " + c.daemon.state_dir));
   M2DROP_ASSIGN_OR_RETURN(
-      rt.ledger,
-      ledger::Ledger::Open(ledger::Ledger::PathIn(c.daemon.state_dir),
-                           RealClock::Instance()));
+      rt.ledger, OpenLedger(c.daemon, fs::PosixFileSystem::Instance(),
+                            RealClock::Instance(), LedgerOpen::kCreate));
   if (c.daemon.ledger_retention.count() > 0) {
     rt.pruner = std::make_unique<LedgerPruner>(
         *rt.ledger, RealClock::Instance(), c.daemon.ledger_retention);
@@ -246,7 +242,7 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
                   });
   spdlog::info("m2drop watch started: {} profiles, {} workers, ledger {}",
                c.profiles.size(), c.daemon.workers,
-               ledger::Ledger::PathIn(c.daemon.state_dir));
+               LedgerLocation(c.daemon));
   NotifyReady(SystemdTicker::Status(c));
   int code = kExitOk;
   try {

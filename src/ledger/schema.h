@@ -3,7 +3,7 @@
 // user_version: 0 is an empty database (the schema is created), 1 the
 // files, rows and stock versions, 2 adds what pulls remember (the current
 // schema). Internal to ledger/; not thread-safe (called by
-// Ledger::Open before the ledger is shared).
+// SqliteLedger::Open before the ledger is shared).
 #ifndef M2DROP_SRC_LEDGER_SCHEMA_H_
 #define M2DROP_SRC_LEDGER_SCHEMA_H_
 

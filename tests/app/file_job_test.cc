@@ -18,6 +18,7 @@
 #include "m2drop/config/loader.h"
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/inbox/claim.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/loopback_shop.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -73,7 +74,7 @@ class DaemonFileJobTest : public testing::LoopbackShopTest {
     ASSERT_OK(connection);
     connection_ = std::move(*connection);
     if (!ledger_) {
-      auto ledger = ledger::Ledger::Open(":memory:", clock_);
+      auto ledger = ledger::SqliteLedger::Open(":memory:", clock_);
       ASSERT_OK(ledger);
       ledger_ = std::move(*ledger);
     }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "m2drop/base/fake_clock.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 
 namespace m2drop::app {
@@ -21,7 +22,7 @@ constexpr auto kRetention = hours(24 * 90);
 class LedgerPrunerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = ledger::Ledger::Open(":memory:", ledger_clock_);
+    auto opened = ledger::SqliteLedger::Open(":memory:", ledger_clock_);
     ASSERT_OK(opened);
     ledger_ = std::move(opened).value();
   }

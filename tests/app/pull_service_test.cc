@@ -19,6 +19,7 @@
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/config/loader.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "pull/fake_remote.h"
 #include "testing/loopback_port.h"
 #include "testing/status_matchers.h"
@@ -49,7 +50,7 @@ std::string PullProfile(const std::string& inbox, int port,
 
 TEST(LedgerPullMemoryTest, RemembersPerProfileInTheLedger) {
   FakeClock clock;
-  auto ledger = ledger::Ledger::Open(":memory:", clock);
+  auto ledger = ledger::SqliteLedger::Open(":memory:", clock);
   ASSERT_OK(ledger);
   LedgerPullMemory a(**ledger, "a"), b(**ledger, "b");
   ASSERT_OK(a.Remember({"x.csv", 3, 100, true}));
@@ -78,7 +79,7 @@ TEST(PullServiceTest, RunsRecordsAndStopsPulls) {
   std::filesystem::create_directories(dir.Join("inbox"));
   auto config = std::make_shared<const config::Config>(Load(
       PullProfile(dir.Join("inbox"), m2drop::testing::ClosedLoopbackPort())));
-  auto ledger = ledger::Ledger::Open(":memory:", RealClock::Instance());
+  auto ledger = ledger::SqliteLedger::Open(":memory:", RealClock::Instance());
   ASSERT_OK(ledger);
   auto ops = DaemonOps::Create(*config, RealClock::Instance());
   ASSERT_OK(ops);
@@ -172,7 +173,7 @@ TEST(PullStatusTest, StatusShowsEachPullsLastListing) {
   FakeClock clock;
   {
     auto ledger =
-        ledger::Ledger::Open(ledger::Ledger::PathIn(dir.Join("state")), clock);
+        ledger::SqliteLedger::Open(ledger::SqliteLedger::PathIn(dir.Join("state")), clock);
     ASSERT_OK(ledger);
     ASSERT_OK((*ledger)->RecordPullState(
         {"3pl", "sftp://u@127.0.0.1:2222/out", 1'700'000'000'000, 3, "a.csv",

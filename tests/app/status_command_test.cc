@@ -12,6 +12,7 @@
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -73,13 +74,13 @@ TEST_F(StatusCommandTest, MissingLedgerIsReportedAndNotCreated) {
   EXPECT_EQ(Run(false), 0) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("no ledger at"));
   EXPECT_FALSE(
-      std::filesystem::exists(ledger::Ledger::PathIn(dir_.Join("state"))));
+      std::filesystem::exists(ledger::SqliteLedger::PathIn(dir_.Join("state"))));
 }
 
 TEST_F(StatusCommandTest, ListsLastSuccessRecentFailuresAndWaitingFiles) {
   {
-    auto opened = ledger::Ledger::Open(
-        ledger::Ledger::PathIn(dir_.Join("state")), clock_);
+    auto opened = ledger::SqliteLedger::Open(
+        ledger::SqliteLedger::PathIn(dir_.Join("state")), clock_);
     ASSERT_OK(opened);
     std::unique_ptr<ledger::Ledger> l = std::move(*opened);
     AddFinished(*l, "3pl", "old-failure.csv", ledger::FileState::kFailed);
@@ -134,8 +135,8 @@ TEST_F(StatusCommandTest, ListsLastSuccessRecentFailuresAndWaitingFiles) {
 TEST_F(StatusCommandTest, NamesThatAreNotUtf8OrHoldEscapesAreShownSafely) {
   const std::string name = "dr\xff\xfeop\r\x1b[2J.csv";
   {
-    auto opened = ledger::Ledger::Open(
-        ledger::Ledger::PathIn(dir_.Join("state")), clock_);
+    auto opened = ledger::SqliteLedger::Open(
+        ledger::SqliteLedger::PathIn(dir_.Join("state")), clock_);
     ASSERT_OK(opened);
     AddFinished(**opened, "3pl", name, ledger::FileState::kFailed);
   }

@@ -19,6 +19,7 @@
 #include "m2drop/base/clock.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/watch_process.h"
 
 namespace m2drop {
@@ -84,8 +85,8 @@ class WatchPickupTest : public ::testing::Test {
 
   // Every ledger entry, newest first.
   std::vector<ledger::FileEntry> LedgerFiles() {
-    auto ledger = ledger::Ledger::Open(
-        ledger::Ledger::PathIn(dir_.Join("state")), RealClock::Instance());
+    auto ledger = ledger::SqliteLedger::Open(
+        ledger::SqliteLedger::PathIn(dir_.Join("state")), RealClock::Instance());
     EXPECT_TRUE(ledger.ok()) << ledger.status();
     if (!ledger.ok()) return {};
     auto files = (*ledger)->RecentFiles(1000);

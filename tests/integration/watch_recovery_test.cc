@@ -18,6 +18,7 @@
 
 #include "m2drop/base/clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/watch_process.h"
 
 namespace m2drop {
@@ -70,8 +71,8 @@ class WatchRecoveryTest : public ::testing::Test {
   int64_t Ships() { return sim_->Count(kShipRoute, 200); }
 
   std::optional<ledger::FileEntry> OnlyLedgerFile() {
-    auto ledger = ledger::Ledger::Open(
-        ledger::Ledger::PathIn(dir_.Join("state")), RealClock::Instance());
+    auto ledger = ledger::SqliteLedger::Open(
+        ledger::SqliteLedger::PathIn(dir_.Join("state")), RealClock::Instance());
     EXPECT_TRUE(ledger.ok()) << ledger.status();
     if (!ledger.ok()) return std::nullopt;
     auto files = (*ledger)->RecentFiles(10);

@@ -13,6 +13,7 @@
 
 #include "m2drop/base/clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/watch_process.h"
 
 namespace m2drop {
@@ -80,7 +81,7 @@ TEST(WatchSharingTest, TwoDaemonsOnOneInboxProcessEachFileExactlyOnce) {
   EXPECT_EQ(a.CountInLog("state=claimed") + b.CountInLog("state=claimed"),
             static_cast<size_t>(kFiles));
 
-  auto ledger = ledger::Ledger::Open(ledger::Ledger::PathIn(dir.Join("state")),
+  auto ledger = ledger::SqliteLedger::Open(ledger::SqliteLedger::PathIn(dir.Join("state")),
                                      RealClock::Instance());
   ASSERT_TRUE(ledger.ok()) << ledger.status();
   auto files = (*ledger)->RecentFiles(100);

@@ -11,6 +11,7 @@
 #include "fakes/fake_api_caller.h"
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/base/strings.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -50,7 +51,7 @@ class StockImportTest : public ::testing::Test {
       for (const json& item : (*r.body)["sourceItems"]) saved_.push_back(item);
       return FakeApiCaller::Ok(json::array());
     });
-    auto ledger = ledger::Ledger::Open(":memory:", clock_);
+    auto ledger = ledger::SqliteLedger::Open(":memory:", clock_);
     ASSERT_OK(ledger);
     ledger_ = std::move(*ledger);
   }

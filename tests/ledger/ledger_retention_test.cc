@@ -10,6 +10,7 @@
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -26,7 +27,7 @@ class LedgerRetentionTest : public ::testing::Test {
 
   void Open(const std::string& path) {
     ledger_.reset();
-    auto opened = Ledger::Open(path, clock_);
+    auto opened = SqliteLedger::Open(path, clock_);
     ASSERT_OK(opened);
     ledger_ = std::move(opened).value();
   }
@@ -135,7 +136,7 @@ TEST_F(LedgerRetentionTest, EachStepDeletesAtMostMaxRows) {
 // the deleted rows held.
 TEST_F(LedgerRetentionTest, AFileLedgerStopsGrowing) {
   testing::ScopedTempDir dir;
-  const std::string path = Ledger::PathIn(dir.path().string());
+  const std::string path = SqliteLedger::PathIn(dir.path().string());
   auto size_after_a_cycle = [&] {
     for (int f = 0; f < 10; ++f) {
       AddFile("c" + std::to_string(f), FileState::kProcessed, 1000);

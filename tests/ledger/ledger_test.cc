@@ -2,6 +2,7 @@
 // The ledger's queries on a private in-memory database (STYLE.md §4: no
 // fake ledger, the real one on :memory:).
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -43,7 +44,7 @@ std::vector<int64_t> Ids(const std::vector<FileEntry>& entries) {
 class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Ledger::Open(":memory:", clock_);
+    auto opened = SqliteLedger::Open(":memory:", clock_);
     ASSERT_OK(opened);
     ledger_ = std::move(opened).value();
   }
@@ -79,7 +80,7 @@ TEST_F(LedgerTest, FileStateNamesRoundTrip) {
 }
 
 TEST_F(LedgerTest, PathInNamesTheFileInTheStateDir) {
-  EXPECT_EQ(Ledger::PathIn("/var/lib/m2drop"),
+  EXPECT_EQ(SqliteLedger::PathIn("/var/lib/m2drop"),
             "/var/lib/m2drop/ledger.sqlite3");
 }
 

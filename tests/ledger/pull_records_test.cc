@@ -4,6 +4,7 @@
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 
 namespace m2drop::ledger {
@@ -13,7 +14,7 @@ class PullRecordsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     clock_.SetWallNow(WallTime{std::chrono::milliseconds(1'700'000'000'000)});
-    auto opened = Ledger::Open(":memory:", clock_);
+    auto opened = SqliteLedger::Open(":memory:", clock_);
     ASSERT_OK(opened);
     ledger_ = std::move(*opened);
   }

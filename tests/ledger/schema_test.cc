@@ -12,6 +12,7 @@
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -43,7 +44,7 @@ std::string RawQuery(const std::string& path, const std::string& sql) {
 class LedgerSchemaTest : public ::testing::Test {
  protected:
   ScopedTempDir dir_;
-  std::string path_ = Ledger::PathIn(dir_.path().string());
+  std::string path_ = SqliteLedger::PathIn(dir_.path().string());
   FakeClock clock_;
 };
 
@@ -52,7 +53,7 @@ constexpr char kTables[] =
     "type = 'table' ORDER BY name)";
 
 TEST_F(LedgerSchemaTest, NewFileGetsVersionTwoInWalMode) {
-  auto ledger = Ledger::Open(path_, clock_);
+  auto ledger = SqliteLedger::Open(path_, clock_);
   ASSERT_OK(ledger);
   EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "2");
   EXPECT_EQ(RawQuery(path_, "PRAGMA journal_mode"), "wal");
@@ -65,7 +66,7 @@ TEST_F(LedgerSchemaTest, NewFileGetsVersionTwoInWalMode) {
 // tables and keeps its files.
 TEST_F(LedgerSchemaTest, VersionOneIsMigratedKeepingItsFiles) {
   {
-    auto ledger = Ledger::Open(path_, clock_);
+    auto ledger = SqliteLedger::Open(path_, clock_);
     ASSERT_OK(ledger);
     FileEntry e;
     e.profile = "ship";
@@ -75,7 +76,7 @@ TEST_F(LedgerSchemaTest, VersionOneIsMigratedKeepingItsFiles) {
   RawQuery(path_, "DROP TABLE pulled_files");
   RawQuery(path_, "DROP TABLE pull_state");
   RawQuery(path_, "PRAGMA user_version = 1");
-  auto ledger = Ledger::Open(path_, clock_);
+  auto ledger = SqliteLedger::Open(path_, clock_);
   ASSERT_OK(ledger);
   EXPECT_EQ(RawQuery(path_, "PRAGMA user_version"), "2");
   EXPECT_EQ(RawQuery(path_, "SELECT count(*) FROM files"), "1");
@@ -97,7 +98,7 @@ TEST_F(LedgerSchemaTest, DaemonsCreatingOneNewLedgerAtOnceAllSucceed) {
       std::vector<std::jthread> openers;
       for (Status& result : results) {
         openers.emplace_back([&path, &result, this] {
-          result = Ledger::Open(path, clock_).status();
+          result = SqliteLedger::Open(path, clock_).status();
         });
       }
     }
@@ -108,7 +109,7 @@ TEST_F(LedgerSchemaTest, DaemonsCreatingOneNewLedgerAtOnceAllSucceed) {
 TEST_F(LedgerSchemaTest, ReopenKeepsTheData) {
   int64_t id = 0;
   {
-    auto ledger = Ledger::Open(path_, clock_);
+    auto ledger = SqliteLedger::Open(path_, clock_);
     ASSERT_OK(ledger);
     FileEntry e;
     e.profile = "ship";
@@ -120,7 +121,7 @@ TEST_F(LedgerSchemaTest, ReopenKeepsTheData) {
     std::vector<RowEntry> rows = {{2, "applied", "", ""}};
     ASSERT_OK((*ledger)->RecordRows(id, rows));
   }
-  auto reopened = Ledger::Open(path_, clock_);
+  auto reopened = SqliteLedger::Open(path_, clock_);
   ASSERT_OK(reopened);
   auto found = (*reopened)->FindProcessed("ship", "abc");
   ASSERT_OK(found);
@@ -132,9 +133,9 @@ TEST_F(LedgerSchemaTest, ReopenKeepsTheData) {
 }
 
 TEST_F(LedgerSchemaTest, NewerSchemaIsRefusedNamingItsVersion) {
-  { ASSERT_OK(Ledger::Open(path_, clock_)); }
+  { ASSERT_OK(SqliteLedger::Open(path_, clock_)); }
   RawQuery(path_, "PRAGMA user_version = 7");
-  auto ledger = Ledger::Open(path_, clock_);
+  auto ledger = SqliteLedger::Open(path_, clock_);
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.status().code(), StatusCode::kIo);
   EXPECT_THAT(ledger.status().message(), HasSubstr(path_));
@@ -144,7 +145,7 @@ TEST_F(LedgerSchemaTest, NewerSchemaIsRefusedNamingItsVersion) {
 
 TEST_F(LedgerSchemaTest, ForeignSqliteDatabaseIsNotALedger) {
   RawQuery(path_, "CREATE TABLE customers (id INTEGER)");
-  auto ledger = Ledger::Open(path_, clock_);
+  auto ledger = SqliteLedger::Open(path_, clock_);
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.status().code(), StatusCode::kIo);
   EXPECT_THAT(ledger.status().message(), HasSubstr("not an m2drop ledger"));
@@ -156,7 +157,7 @@ TEST_F(LedgerSchemaTest, ForeignSqliteDatabaseIsNotALedger) {
 TEST_F(LedgerSchemaTest, FileThatIsNotSqliteIsIoNamingIt) {
   std::string path = dir_.WriteFile(
       "ledger.sqlite3", std::string(4096, 'x') + "order,tracking\n");
-  auto ledger = Ledger::Open(path, clock_);
+  auto ledger = SqliteLedger::Open(path, clock_);
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.status().code(), StatusCode::kIo);
   EXPECT_THAT(ledger.status().message(), HasSubstr(path));
@@ -164,8 +165,8 @@ TEST_F(LedgerSchemaTest, FileThatIsNotSqliteIsIoNamingIt) {
 }
 
 TEST_F(LedgerSchemaTest, MissingStateDirIsIoNamingThePath) {
-  std::string path = Ledger::PathIn(dir_.Join("no/such/dir"));
-  auto ledger = Ledger::Open(path, clock_);
+  std::string path = SqliteLedger::PathIn(dir_.Join("no/such/dir"));
+  auto ledger = SqliteLedger::Open(path, clock_);
   ASSERT_FALSE(ledger.ok());
   EXPECT_EQ(ledger.status().code(), StatusCode::kIo);
   EXPECT_THAT(ledger.status().message(), HasSubstr(path));

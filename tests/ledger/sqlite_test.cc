@@ -10,6 +10,7 @@
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -22,7 +23,7 @@ using ::testing::HasSubstr;
 class LedgerSqliteTest : public ::testing::Test {
  protected:
   std::unique_ptr<Ledger> OpenLedger() {
-    auto ledger = Ledger::Open(path_, clock_);
+    auto ledger = SqliteLedger::Open(path_, clock_);
     EXPECT_OK(ledger);
     return ledger.ok() ? std::move(ledger).value() : nullptr;
   }
@@ -43,7 +44,7 @@ class LedgerSqliteTest : public ::testing::Test {
   }
 
   ScopedTempDir dir_;
-  std::string path_ = Ledger::PathIn(dir_.path().string());
+  std::string path_ = SqliteLedger::PathIn(dir_.path().string());
   FakeClock clock_;
 };
 

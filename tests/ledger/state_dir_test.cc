@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "m2drop/ledger/state_dir.h"
 
 #include <gtest/gtest.h>
@@ -33,8 +34,8 @@ TEST_F(StateDirTest, NewStateDirAndLedgerArePrivate) {
   const std::string state = dir_.Join("var/lib/m2drop");
   ASSERT_OK(MakeStateDir(state));
   EXPECT_EQ(ModeOf(state), 0700u);
-  const std::string path = Ledger::PathIn(state);
-  auto ledger = Ledger::Open(path, clock_);
+  const std::string path = SqliteLedger::PathIn(state);
+  auto ledger = SqliteLedger::Open(path, clock_);
   ASSERT_OK(ledger);
   FileEntry e;
   e.profile = "3pl";
@@ -47,12 +48,12 @@ TEST_F(StateDirTest, NewStateDirAndLedgerArePrivate) {
 }
 
 TEST_F(StateDirTest, AnOlderLedgerOthersCouldReadIsMadePrivate) {
-  const std::string path = Ledger::PathIn(dir_.path().string());
-  { ASSERT_OK(Ledger::Open(path, clock_)); }
+  const std::string path = SqliteLedger::PathIn(dir_.path().string());
+  { ASSERT_OK(SqliteLedger::Open(path, clock_)); }
   ASSERT_EQ(chmod(path.c_str(), 0644), 0);
   dir_.WriteFile("ledger.sqlite3-wal", "");
   ASSERT_EQ(chmod((path + "-wal").c_str(), 0664), 0);
-  auto reopened = Ledger::Open(path, clock_);  // kept open: the WAL stays
+  auto reopened = SqliteLedger::Open(path, clock_);  // kept open: the WAL stays
   ASSERT_OK(reopened);
   EXPECT_EQ(ModeOf(path), 0600u);
   EXPECT_EQ(ModeOf(path + "-wal"), 0600u);

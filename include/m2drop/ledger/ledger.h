@@ -11,11 +11,16 @@
 // The files on disk stay the queue (STYLE.md principle 1): the ledger never
 // decides where a file is, it records it.
 //
-// Storage: one SQLite connection in WAL mode with a busy timeout, so that
-// `m2drop status` and a second daemon may read and write the same database.
-// The schema is versioned with PRAGMA user_version and created or migrated
-// by Open. Times are wall-clock milliseconds since the Unix epoch, taken from
-// the Clock given to Open.
+// Ledger is the interface; SqliteLedger (sqlite_ledger.h) is the
+// implementation, and app::OpenLedger (app/ledger_open.h) the one place that
+// opens it. Code that needs only the stock versions takes a StockVersions
+// (stock_versions.h).
+//
+// Storage (SqliteLedger): one SQLite connection in WAL mode with a busy
+// timeout, so that `m2drop status` and a second daemon may read and write the
+// same database. The schema is versioned with PRAGMA user_version and created
+// or migrated by Open. Times are wall-clock milliseconds since the Unix epoch,
+// taken from the Clock given to Open.
 //
 // Errors: besides the codes each method names, a failing SQLite call gives
 // kIo naming the ledger file, the statement and SQLite's message, or
@@ -40,6 +45,7 @@
 #include "m2drop/base/clock.h"
 #include "m2drop/base/result.h"
 #include "m2drop/base/status.h"
+#include "m2drop/ledger/stock_versions.h"
 
 namespace m2drop::ledger {
 
@@ -94,23 +100,6 @@ struct RowEntry {
   std::string message;
 };
 
-// The key of a stock quantity in Magento MSI.
-struct StockKey {
-  std::string sku;
-  std::string source;
-
-  friend auto operator<=>(const StockKey&, const StockKey&) = default;
-};
-
-// The version of the last stock update applied for a key. `kind` is
-// pipeline::StockVersion::Kind as an int (0 timestamp, 1 sequence); versions
-// of different kinds do not compare.
-struct StockStamp {
-  int kind = 0;
-  int64_t value = 0;
-  std::string file;  // the drop that applied it, for the "stale" message
-};
-
 // A remote file a pull ([profile.pull], issue 22) fetched into its
 // profile's inbox, remembered by name, size and remote mtime. With after =
 // "keep" it stays remembered, so it is fetched once; with "delete" or
@@ -140,80 +129,64 @@ struct PullState {
   int64_t updated_at_ms = 0;  // set by RecordPullState
 };
 
-class Ledger {
+class Ledger : public StockVersions {
  public:
-  // Opens (creating or migrating) the ledger at `path`; ":memory:" gives a
-  // private in-memory one for tests. The file and its -wal and -shm are
-  // made private to this user (MakeLedgerPrivate, state_dir.h). kIo when the
-  // file cannot be opened or is not an m2drop ledger (or is a newer schema than
-  // this build knows). `clock` must outlive the ledger.
-  static Result<std::unique_ptr<Ledger>> Open(const std::string& path,
-                                              const Clock& clock);
-  // The ledger file inside `state_dir` ("<state_dir>/ledger.sqlite3").
-  static std::string PathIn(const std::string& state_dir);
-
-  virtual ~Ledger();
-  Ledger(const Ledger&) = delete;
-  Ledger& operator=(const Ledger&) = delete;
+  ~Ledger() override = default;
 
   // --- Files ---------------------------------------------------------------
 
   // Inserts `entry` (its id is ignored) and returns the new id. Sets
   // claimed_at and updated_at to now.
-  Result<int64_t> AddFile(const FileEntry& entry);
+  virtual Result<int64_t> AddFile(const FileEntry& entry) = 0;
   // Overwrites the entry with entry.id (every field but id and claimed_at);
   // sets updated_at, and finished_at when the state is final. kNotFound for
   // an unknown id.
-  Status UpdateFile(const FileEntry& entry);
-  Result<std::optional<FileEntry>> GetFile(int64_t id);
+  virtual Status UpdateFile(const FileEntry& entry) = 0;
+  virtual Result<std::optional<FileEntry>> GetFile(int64_t id) = 0;
   // The unfinished entry (claimed or waiting) of `profile` with this
   // content, the newest if several: the file to resume after a restart.
-  Result<std::optional<FileEntry>> FindUnfinished(std::string_view profile,
-                                                  std::string_view sha256);
+  virtual Result<std::optional<FileEntry>> FindUnfinished(
+      std::string_view profile, std::string_view sha256) = 0;
   // The newest processed entry of `profile` with this content: the
   // original a re-drop duplicates.
-  Result<std::optional<FileEntry>> FindProcessed(std::string_view profile,
-                                                 std::string_view sha256);
+  virtual Result<std::optional<FileEntry>> FindProcessed(
+      std::string_view profile, std::string_view sha256) = 0;
   // The newest `limit` entries, newest first (by updated_at).
-  Result<std::vector<FileEntry>> RecentFiles(size_t limit);
+  virtual Result<std::vector<FileEntry>> RecentFiles(size_t limit) = 0;
   // The profile's most recently claimed file, whatever its state; nullopt
   // when the profile never had one (the daemon's expect_file_every).
-  Result<std::optional<FileEntry>> LastFileOf(std::string_view profile);
+  virtual Result<std::optional<FileEntry>> LastFileOf(
+      std::string_view profile) = 0;
   // Every entry in `state`, oldest first.
-  Result<std::vector<FileEntry>> FilesInState(FileState state);
+  virtual Result<std::vector<FileEntry>> FilesInState(FileState state) = 0;
 
   // --- Rows ----------------------------------------------------------------
 
   // Records (inserts or replaces, by line) row outcomes of file `file_id`,
   // all in one transaction. kNotFound (nothing written) for an unknown id.
-  Status RecordRows(int64_t file_id, std::span<const RowEntry> rows);
+  virtual Status RecordRows(int64_t file_id,
+                            std::span<const RowEntry> rows) = 0;
   // Every recorded row of `file_id`, by line.
-  Result<std::vector<RowEntry>> Rows(int64_t file_id);
+  virtual Result<std::vector<RowEntry>> Rows(int64_t file_id) = 0;
 
-  // --- Stock versions ------------------------------------------------------
-
-  // The last applied stamp of each of `keys` that has one.
-  Result<std::map<StockKey, StockStamp>> LastStockVersions(
-      std::span<const StockKey> keys);
-  // Records stamps applied now, in one transaction. A stamp replaces the
-  // stored one unless that one is of the same kind and newer (a late
-  // writer never moves a version back).
-  Status RecordStockVersions(
-      std::span<const std::pair<StockKey, StockStamp>> stamps);
+  // --- Stock versions: StockVersions (stock_versions.h) ----------------
 
   // --- Pulls ([profile.pull]) ----------------------------------------------
 
   // Remembers `file` (replacing what was remembered under its profile and
   // name); sets pulled_at to now.
-  Status RecordPulled(const PulledFile& file);
+  virtual Status RecordPulled(const PulledFile& file) = 0;
   // Every file remembered for `profile`, by name.
-  Result<std::vector<PulledFile>> PulledFiles(std::string_view profile);
+  virtual Result<std::vector<PulledFile>> PulledFiles(
+      std::string_view profile) = 0;
   // Forgets `name` of `profile`; OK when it was not remembered.
-  Status ForgetPulled(std::string_view profile, std::string_view name);
+  virtual Status ForgetPulled(std::string_view profile,
+                              std::string_view name) = 0;
   // Replaces the profile's pull state; sets updated_at to now.
-  Status RecordPullState(const PullState& state);
+  virtual Status RecordPullState(const PullState& state) = 0;
   // The profile's pull state; nullopt when it never pulled.
-  Result<std::optional<PullState>> PullStateOf(std::string_view profile);
+  virtual Result<std::optional<PullState>> PullStateOf(
+      std::string_view profile) = 0;
 
   // --- Retention (issue 17) ------------------------------------------------
 
@@ -229,12 +202,7 @@ class Ledger {
   // at most. Unfinished files (claimed, waiting: a restart resumes them) and
   // stock versions (stale-update refusal needs the newest per key, one row
   // each) are never deleted. REQUIRES: max_rows >= 1.
-  Result<PruneCounts> PruneStep(WallTime cutoff, size_t max_rows);
-
- private:
-  class Impl;
-  explicit Ledger(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  virtual Result<PruneCounts> PruneStep(WallTime cutoff, size_t max_rows) = 0;
 };
 
 }  // namespace m2drop::ledger

@@ -32,7 +32,7 @@
 #include "m2drop/base/result.h"
 #include "m2drop/config/config.h"
 #include "m2drop/fs/file_system.h"
-#include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/stock_versions.h"
 #include "m2drop/magento/api_caller.h"
 #include "m2drop/magento/client.h"
 #include "m2drop/pipeline/report.h"
@@ -62,7 +62,7 @@ struct DropImportOptions {
   // Stock: where the last applied version per (sku, source) is kept, to
   // refuse stale rows across files and to record the new versions; may be
   // null (then only versions within the file are compared).
-  ledger::Ledger* stock_versions = nullptr;
+  ledger::StockVersions* stock_versions = nullptr;
   // The drop, already open (the daemon's claimed file, held since the
   // claim): its bytes are imported instead of whatever `path` names by now
   // (docs/design.md §4). May be null (then `path` is opened); must outlive the

@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-#include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/stock_versions.h"
 #include "m2drop/pipeline/row_outcome.h"
 #include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/pipeline/values.h"

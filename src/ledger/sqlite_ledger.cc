@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 
 #include <array>
 #include <chrono>
@@ -157,7 +157,7 @@ std::optional<FileState> ParseFileState(std::string_view name) {
 }
 
 // The connection and the lock that serialises every call on it.
-class Ledger::Impl {
+class SqliteLedger::Impl {
  public:
   Impl(std::unique_ptr<Database> db, const Clock& clock)
       : db_(std::move(db)), clock_(clock) {}
@@ -178,23 +178,24 @@ class Ledger::Impl {
   const Clock& clock_;
 };
 
-Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path,
-                                             const Clock& clock) {
+Result<std::unique_ptr<Ledger>> SqliteLedger::Open(const std::string& path,
+                                                   const Clock& clock) {
   M2DROP_RETURN_IF_ERROR(MakeLedgerPrivate(path));
   M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
   M2DROP_RETURN_IF_ERROR(internal::PrepareLedger(*db));
   return std::unique_ptr<Ledger>(
-      new Ledger(std::make_unique<Impl>(std::move(db), clock)));
+      new SqliteLedger(std::make_unique<Impl>(std::move(db), clock)));
 }
 
-std::string Ledger::PathIn(const std::string& state_dir) {
+std::string SqliteLedger::PathIn(const std::string& state_dir) {
   return state_dir + "/ledger.sqlite3";
 }
 
-Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Ledger::~Ledger() = default;
+SqliteLedger::SqliteLedger(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+SqliteLedger::~SqliteLedger() = default;
 
-Result<int64_t> Ledger::AddFile(const FileEntry& entry) {
+Result<int64_t> SqliteLedger::AddFile(const FileEntry& entry) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   int64_t now = impl_->NowMs();
@@ -205,7 +206,7 @@ Result<int64_t> Ledger::AddFile(const FileEntry& entry) {
   return db.LastInsertId();
 }
 
-Status Ledger::UpdateFile(const FileEntry& entry) {
+Status SqliteLedger::UpdateFile(const FileEntry& entry) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   int64_t now = impl_->NowMs();
@@ -221,7 +222,7 @@ Status Ledger::UpdateFile(const FileEntry& entry) {
   return Status::Ok();
 }
 
-Result<std::optional<FileEntry>> Ledger::GetFile(int64_t id) {
+Result<std::optional<FileEntry>> SqliteLedger::GetFile(int64_t id) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(Statement stmt,
@@ -230,7 +231,7 @@ Result<std::optional<FileEntry>> Ledger::GetFile(int64_t id) {
   return FirstEntry(db, stmt);
 }
 
-Result<std::optional<FileEntry>> Ledger::FindUnfinished(
+Result<std::optional<FileEntry>> SqliteLedger::FindUnfinished(
     std::string_view profile, std::string_view sha256) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
@@ -245,7 +246,7 @@ Result<std::optional<FileEntry>> Ledger::FindUnfinished(
   return FirstEntry(db, stmt);
 }
 
-Result<std::optional<FileEntry>> Ledger::FindProcessed(
+Result<std::optional<FileEntry>> SqliteLedger::FindProcessed(
     std::string_view profile, std::string_view sha256) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
@@ -258,7 +259,8 @@ Result<std::optional<FileEntry>> Ledger::FindProcessed(
   return FirstEntry(db, stmt);
 }
 
-Result<std::optional<FileEntry>> Ledger::LastFileOf(std::string_view profile) {
+Result<std::optional<FileEntry>> SqliteLedger::LastFileOf(
+    std::string_view profile) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -269,7 +271,7 @@ Result<std::optional<FileEntry>> Ledger::LastFileOf(std::string_view profile) {
   return FirstEntry(db, stmt);
 }
 
-Result<std::vector<FileEntry>> Ledger::RecentFiles(size_t limit) {
+Result<std::vector<FileEntry>> SqliteLedger::RecentFiles(size_t limit) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -282,7 +284,7 @@ Result<std::vector<FileEntry>> Ledger::RecentFiles(size_t limit) {
   return ReadEntries(db, stmt);
 }
 
-Result<std::vector<FileEntry>> Ledger::FilesInState(FileState state) {
+Result<std::vector<FileEntry>> SqliteLedger::FilesInState(FileState state) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -292,7 +294,8 @@ Result<std::vector<FileEntry>> Ledger::FilesInState(FileState state) {
   return ReadEntries(db, stmt);
 }
 
-Status Ledger::RecordRows(int64_t file_id, std::span<const RowEntry> rows) {
+Status SqliteLedger::RecordRows(int64_t file_id,
+                                std::span<const RowEntry> rows) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(auto txn,
@@ -314,7 +317,7 @@ Status Ledger::RecordRows(int64_t file_id, std::span<const RowEntry> rows) {
   return txn->Commit();
 }
 
-Result<std::vector<RowEntry>> Ledger::Rows(int64_t file_id) {
+Result<std::vector<RowEntry>> SqliteLedger::Rows(int64_t file_id) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -333,7 +336,7 @@ Result<std::vector<RowEntry>> Ledger::Rows(int64_t file_id) {
 // One primary-key lookup per key, all in one read transaction: as fast as
 // a join on a temp table for any number of keys, without SQLite's bound on
 // the number of parameters an IN (…) list may have.
-Result<std::map<StockKey, StockStamp>> Ledger::LastStockVersions(
+Result<std::map<StockKey, StockStamp>> SqliteLedger::LastStockVersions(
     std::span<const StockKey> keys) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
@@ -356,7 +359,7 @@ Result<std::map<StockKey, StockStamp>> Ledger::LastStockVersions(
   return found;
 }
 
-Status Ledger::RecordStockVersions(
+Status SqliteLedger::RecordStockVersions(
     std::span<const std::pair<StockKey, StockStamp>> stamps) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
@@ -375,7 +378,7 @@ Status Ledger::RecordStockVersions(
 
 // --- Pulls ------------------------------------------------------------------
 
-Status Ledger::RecordPulled(const PulledFile& file) {
+Status SqliteLedger::RecordPulled(const PulledFile& file) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -388,7 +391,8 @@ Status Ledger::RecordPulled(const PulledFile& file) {
   return stmt.Run();
 }
 
-Result<std::vector<PulledFile>> Ledger::PulledFiles(std::string_view profile) {
+Result<std::vector<PulledFile>> SqliteLedger::PulledFiles(
+    std::string_view profile) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -406,7 +410,8 @@ Result<std::vector<PulledFile>> Ledger::PulledFiles(std::string_view profile) {
   }
 }
 
-Status Ledger::ForgetPulled(std::string_view profile, std::string_view name) {
+Status SqliteLedger::ForgetPulled(std::string_view profile,
+                                  std::string_view name) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -416,7 +421,7 @@ Status Ledger::ForgetPulled(std::string_view profile, std::string_view name) {
   return stmt.Run();
 }
 
-Status Ledger::RecordPullState(const PullState& s) {
+Status SqliteLedger::RecordPullState(const PullState& s) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -431,7 +436,8 @@ Status Ledger::RecordPullState(const PullState& s) {
   return stmt.Run();
 }
 
-Result<std::optional<PullState>> Ledger::PullStateOf(std::string_view profile) {
+Result<std::optional<PullState>> SqliteLedger::PullStateOf(
+    std::string_view profile) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   M2DROP_ASSIGN_OR_RETURN(
@@ -467,7 +473,7 @@ constexpr char kDeleteRows[] =
 
 }  // namespace
 
-Result<Ledger::PruneCounts> Ledger::PruneStep(WallTime cutoff,
+Result<Ledger::PruneCounts> SqliteLedger::PruneStep(WallTime cutoff,
                                               size_t max_rows) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
