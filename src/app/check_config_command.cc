@@ -109,8 +109,7 @@ bool CheckProfile(const config::Profile& p, std::ostream& out) {
                          "files there would not be atomic");
     }
   }
-  out << "profile " << p.name << " (" << p.kind->name
-      << "): ";
+  out << "profile " << p.name << " (" << p.kind->name << "): ";
   if (problems.empty()) {
     out << "directories ok (inbox " << p.inbox << ")\n";
     return true;

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "m2drop/kinds/registry.h"
 #include "m2drop/app/daemon.h"
 
 #include <signal.h>
@@ -13,6 +12,7 @@
 #include "m2drop/base/strings.h"
 #include "m2drop/config/loader.h"
 #include "m2drop/inbox/claim.h"
+#include "m2drop/kinds/registry.h"
 
 namespace m2drop::app {
 namespace {
@@ -61,8 +61,8 @@ void Daemon::LogWatched(const std::string& profile) const {
     const config::Profile* p = config::FindProfile(*config_, profile);
     spdlog::info(
         "watching profile={} kind={} inbox={} pattern={} marker={} how={}",
-        profile, p ? p->kind->name : "?", spec.dir,
-        Join(spec.patterns, ","), spec.marker.empty() ? "none" : spec.marker,
+        profile, p ? p->kind->name : "?", spec.dir, Join(spec.patterns, ","),
+        spec.marker.empty() ? "none" : spec.marker,
         how == inbox::WatchHow::kInotify ? "inotify" : "poll");
   }
 }

@@ -17,8 +17,8 @@
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/fs/file_system.h"
 #include "m2drop/inbox/claim.h"
-#include "m2drop/pipeline/disposition.h"
 #include "m2drop/kinds/drop.h"
+#include "m2drop/pipeline/disposition.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report.h"
 #include "m2drop/pipeline/report_files.h"
@@ -218,7 +218,7 @@ JobResult Job::Import() {
   options.file = &lock_->file();
   Result<pipeline::ImportResult> r =
       kinds::ImportDrop(item_.path, *profile_, config.limits, deps_.caller,
-                           ClientOptionsFor(config), deps_.clock, options);
+                        ClientOptionsFor(config), deps_.clock, options);
   if (!r.ok()) return ImportRefused(r.status());
   return Finish(*r);
 }

@@ -11,8 +11,8 @@
 #include "m2drop/app/magento_connection.h"
 #include "m2drop/fs/content_hash.h"
 #include "m2drop/inbox/claim.h"
-#include "m2drop/pipeline/disposition_io.h"
 #include "m2drop/kinds/drop.h"
+#include "m2drop/pipeline/disposition_io.h"
 #include "m2drop/pipeline/import_drop.h"
 #include "m2drop/pipeline/report_files.h"
 
@@ -94,7 +94,7 @@ Result<pipeline::ImportResult> Rebuild(const config::Config& config,
   options.file = &found.lock.file();
   Result<pipeline::ImportResult> r =
       kinds::ImportDrop(found.path, profile, config.limits, no_magento,
-                           ClientOptionsFor(config), clock, options);
+                        ClientOptionsFor(config), clock, options);
   if (r.ok()) return r;
   if (r.status().code() == StatusCode::kCancelled ||
       r.status().code() == StatusCode::kInternal) {

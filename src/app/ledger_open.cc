@@ -19,8 +19,8 @@ Result<std::unique_ptr<ledger::Ledger>> OpenLedger(
     if (!info.ok()) return info.status();
   } else {
     // Private to m2drop's user (mode 0700), which fs::MakeDirs cannot ask.
-    M2DROP_RETURN_IF_ERROR(ledger::MakeStateDir(daemon.state_dir)
-                               .WithContext("daemon.state_dir"));
+    M2DROP_RETURN_IF_ERROR(
+        ledger::MakeStateDir(daemon.state_dir).WithContext("daemon.state_dir"));
   }
   return ledger::SqliteLedger::Open(path, clock);
 }

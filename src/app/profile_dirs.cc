@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "m2drop/kinds/registry.h"
 #include "m2drop/app/profile_dirs.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+
+#include "m2drop/kinds/registry.h"
 
 namespace m2drop::app {
 namespace {

@@ -17,8 +17,8 @@ void Scheduler::Add(WorkItem item) {
 
 bool Scheduler::OldestOfProfile(const WorkItem& item) const {
   for (const WorkItem& other : items_) {
-    if (other.in_arrival_order &&
-        other.profile == item.profile && OlderThan(other, item)) {
+    if (other.in_arrival_order && other.profile == item.profile &&
+        OlderThan(other, item)) {
       return false;
     }
   }
@@ -42,8 +42,7 @@ std::optional<WorkItem> Scheduler::Take(SteadyTime now) {
   if (best == items_.end()) return std::nullopt;
   WorkItem item = std::move(*best);
   items_.erase(best);
-  if (item.in_arrival_order)
-    busy_[item.profile] = true;
+  if (item.in_arrival_order) busy_[item.profile] = true;
   ++running_;
   return item;
 }

@@ -65,7 +65,7 @@ int RunValidate(const ValidateOptions& options, std::ostream& out,
     return kExitUsage;
   }
   auto summary = kinds::ValidateDrop(options.file, *profile, config->limits,
-                                        RealClock::Instance());
+                                     RealClock::Instance());
   if (!summary.ok()) {
     err << "m2drop validate: " << summary.status().message() << "\n";
     if (options.json) PrintFileError(options, summary.status(), out);

@@ -241,8 +241,7 @@ int RunWatch(const WatchOptions& o, std::ostream& err) {
                     return result;
                   });
   spdlog::info("m2drop watch started: {} profiles, {} workers, ledger {}",
-               c.profiles.size(), c.daemon.workers,
-               LedgerLocation(c.daemon));
+               c.profiles.size(), c.daemon.workers, LedgerLocation(c.daemon));
   NotifyReady(SystemdTicker::Status(c));
   int code = kExitOk;
   try {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "kind_keys.h"
-#include "sections.h"
 #include "m2drop/base/strings.h"
+#include "sections.h"
 
 namespace m2drop::config::internal {
 namespace {

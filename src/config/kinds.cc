@@ -24,7 +24,8 @@ constexpr std::array kEntries = std::to_array<KindEntry>({
 const std::array<const KindConfig*, kEntries.size()>& Kinds() {
   static const auto* const kinds = [] {
     auto* all = new std::array<const KindConfig*, kEntries.size()>;
-    for (size_t i = 0; i < kEntries.size(); ++i) (*all)[i] = &kEntries[i].kind();
+    for (size_t i = 0; i < kEntries.size(); ++i)
+      (*all)[i] = &kEntries[i].kind();
     return all;
   }();
   return *kinds;

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <string>
 
+#include "kind_keys.h"
 #include "m2drop/config/fields.h"
 #include "m2drop/config/known_keys.h"
 #include "m2drop/config/validation.h"
-#include "kind_keys.h"
 #include "sections.h"
 
 namespace m2drop::config::internal {
@@ -151,10 +151,9 @@ void ReadColumns(TableReader& r, const KindConfig* kind, Profile* p) {
     if (kind != nullptr &&
         std::find(valid.begin(), valid.end(), field) == valid.end()) {
       std::vector<std::string> names(valid.begin(), valid.end());
-      columns.Problem(
-          field, "unknown field for a " + std::string(kind->name) +
-                     " profile; valid fields: " + Join(names, ", ") +
-                     DidYouMean(field, valid));
+      columns.Problem(field, "unknown field for a " + std::string(kind->name) +
+                                 " profile; valid fields: " +
+                                 Join(names, ", ") + DidYouMean(field, valid));
       continue;
     }
     std::vector<std::string> headers;

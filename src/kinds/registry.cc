@@ -4,11 +4,11 @@
 #include <array>
 #include <cstdlib>
 
-#include "m2drop/kinds/stock/stock_kind.h"
-#include "m2drop/kinds/tracking/tracking_kind.h"
 #include "m2drop/kinds/stock/stock_import.h"
+#include "m2drop/kinds/stock/stock_kind.h"
 #include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/kinds/tracking/tracking_import.h"
+#include "m2drop/kinds/tracking/tracking_kind.h"
 #include "m2drop/kinds/tracking/tracking_row.h"
 
 namespace m2drop::kinds {

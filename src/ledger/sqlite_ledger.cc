@@ -474,7 +474,7 @@ constexpr char kDeleteRows[] =
 }  // namespace
 
 Result<Ledger::PruneCounts> SqliteLedger::PruneStep(WallTime cutoff,
-                                              size_t max_rows) {
+                                                    size_t max_rows) {
   std::lock_guard lock(impl_->mu());
   Database& db = impl_->db();
   const int64_t cutoff_ms =

@@ -53,9 +53,8 @@ Result<FileSummary> ValidateDrop(const std::string& path,
 
   RecordCheck check = make_check(profile, drop.columns, decimal_comma);
   Status status =
-      CheckAll(drop, summary, error_limit, [&](auto& record, auto* e) {
-        return check(record, e);
-      });
+      CheckAll(drop, summary, error_limit,
+               [&](auto& record, auto* e) { return check(record, e); });
   M2DROP_RETURN_IF_ERROR(status);
   summary.dialect = SummarizeDialect(drop.reader->dialect());
   summary.elapsed_ms = static_cast<uint64_t>(

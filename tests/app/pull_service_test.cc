@@ -172,8 +172,8 @@ TEST(PullStatusTest, StatusShowsEachPullsLastListing) {
                          PullProfile(dir.Join("inbox"), 2222));
   FakeClock clock;
   {
-    auto ledger =
-        ledger::SqliteLedger::Open(ledger::SqliteLedger::PathIn(dir.Join("state")), clock);
+    auto ledger = ledger::SqliteLedger::Open(
+        ledger::SqliteLedger::PathIn(dir.Join("state")), clock);
     ASSERT_OK(ledger);
     ASSERT_OK((*ledger)->RecordPullState(
         {"3pl", "sftp://u@127.0.0.1:2222/out", 1'700'000'000'000, 3, "a.csv",

@@ -73,8 +73,8 @@ class StatusCommandTest : public ::testing::Test {
 TEST_F(StatusCommandTest, MissingLedgerIsReportedAndNotCreated) {
   EXPECT_EQ(Run(false), 0) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("no ledger at"));
-  EXPECT_FALSE(
-      std::filesystem::exists(ledger::SqliteLedger::PathIn(dir_.Join("state"))));
+  EXPECT_FALSE(std::filesystem::exists(
+      ledger::SqliteLedger::PathIn(dir_.Join("state"))));
 }
 
 TEST_F(StatusCommandTest, ListsLastSuccessRecentFailuresAndWaitingFiles) {

@@ -86,7 +86,8 @@ class WatchPickupTest : public ::testing::Test {
   // Every ledger entry, newest first.
   std::vector<ledger::FileEntry> LedgerFiles() {
     auto ledger = ledger::SqliteLedger::Open(
-        ledger::SqliteLedger::PathIn(dir_.Join("state")), RealClock::Instance());
+        ledger::SqliteLedger::PathIn(dir_.Join("state")),
+        RealClock::Instance());
     EXPECT_TRUE(ledger.ok()) << ledger.status();
     if (!ledger.ok()) return {};
     auto files = (*ledger)->RecentFiles(1000);

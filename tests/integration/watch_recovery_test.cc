@@ -72,7 +72,8 @@ class WatchRecoveryTest : public ::testing::Test {
 
   std::optional<ledger::FileEntry> OnlyLedgerFile() {
     auto ledger = ledger::SqliteLedger::Open(
-        ledger::SqliteLedger::PathIn(dir_.Join("state")), RealClock::Instance());
+        ledger::SqliteLedger::PathIn(dir_.Join("state")),
+        RealClock::Instance());
     EXPECT_TRUE(ledger.ok()) << ledger.status();
     if (!ledger.ok()) return std::nullopt;
     auto files = (*ledger)->RecentFiles(10);

@@ -81,8 +81,8 @@ TEST(WatchSharingTest, TwoDaemonsOnOneInboxProcessEachFileExactlyOnce) {
   EXPECT_EQ(a.CountInLog("state=claimed") + b.CountInLog("state=claimed"),
             static_cast<size_t>(kFiles));
 
-  auto ledger = ledger::SqliteLedger::Open(ledger::SqliteLedger::PathIn(dir.Join("state")),
-                                     RealClock::Instance());
+  auto ledger = ledger::SqliteLedger::Open(
+      ledger::SqliteLedger::PathIn(dir.Join("state")), RealClock::Instance());
   ASSERT_TRUE(ledger.ok()) << ledger.status();
   auto files = (*ledger)->RecentFiles(100);
   ASSERT_TRUE(files.ok()) << files.status();

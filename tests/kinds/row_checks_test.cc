@@ -9,10 +9,10 @@
 
 #include "m2drop/config/config.h"
 #include "m2drop/csv/reader.h"
-#include "m2drop/pipeline/drop_reader.h"
-#include "m2drop/pipeline/row_fields.h"
 #include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/kinds/tracking/tracking_row.h"
+#include "m2drop/pipeline/drop_reader.h"
+#include "m2drop/pipeline/row_fields.h"
 #include "testing/status_matchers.h"
 
 namespace m2drop::pipeline {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "m2drop/kinds/drop.h"
-
 #include <gtest/gtest.h>
 
 #include "m2drop/base/fake_clock.h"
+#include "m2drop/kinds/drop.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 

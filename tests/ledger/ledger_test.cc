@@ -2,7 +2,6 @@
 // The ledger's queries on a private in-memory database (STYLE.md §4: no
 // fake ledger, the real one on :memory:).
 #include "m2drop/ledger/ledger.h"
-#include "m2drop/ledger/sqlite_ledger.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,6 +12,7 @@
 #include <thread>
 
 #include "m2drop/base/fake_clock.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 
 namespace m2drop::ledger {

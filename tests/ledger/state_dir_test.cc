@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "m2drop/ledger/sqlite_ledger.h"
 #include "m2drop/ledger/state_dir.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +9,7 @@
 
 #include "m2drop/base/fake_clock.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 

@@ -57,7 +57,8 @@ class Scheduler {
   // Queues `item` (assigning its seq).
   void Add(WorkItem item);
   // Removes and returns the next file that may start at `now`, marking its
-  // profile busy when its files run in arrival order; nullopt when none may start yet.
+  // profile busy when its files run in arrival order; nullopt when none may
+  // start yet.
   std::optional<WorkItem> Take(SteadyTime now);
   // A taken file ended (finished, or re-queued through Add): its profile's
   // in-order lane is free again. REQUIRES: `item` came from Take.

@@ -19,8 +19,8 @@
 
 namespace m2drop::config {
 
-// The fields of profile.kind (kinds.h) with profile.columns applied. Column entries
-// naming no field of the kind are ignored (the loader refuses them).
+// The fields of profile.kind (kinds.h) with profile.columns applied. Column
+// entries naming no field of the kind are ignored (the loader refuses them).
 std::vector<FieldDef> EffectiveFields(const Profile& profile);
 
 }  // namespace m2drop::config

@@ -10,9 +10,8 @@
 #ifndef M2DROP_KINDS_ACL_PROBE_H_
 #define M2DROP_KINDS_ACL_PROBE_H_
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "m2drop/magento/api_caller.h"
 

@@ -30,13 +30,13 @@
 #include <vector>
 
 #include "m2drop/base/clock.h"
+#include "m2drop/base/result.h"
 #include "m2drop/config/config.h"
 #include "m2drop/magento/api_caller.h"
-#include "m2drop/pipeline/drop_reader.h"
-#include "m2drop/pipeline/row_outcome.h"
-#include "m2drop/base/result.h"
 #include "m2drop/magento/client.h"
+#include "m2drop/pipeline/drop_reader.h"
 #include "m2drop/pipeline/import_drop.h"
+#include "m2drop/pipeline/row_outcome.h"
 
 namespace m2drop::pipeline {
 

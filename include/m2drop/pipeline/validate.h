@@ -21,8 +21,8 @@ namespace m2drop::pipeline {
 
 // One kind's check of one record: true when the row is valid, else false
 // with its problems appended to `errors`.
-using RecordCheck =
-    std::function<bool(const csv::Record& record, std::vector<RowError>* errors)>;
+using RecordCheck = std::function<bool(const csv::Record& record,
+                                       std::vector<RowError>* errors)>;
 
 // Makes a kind's RecordCheck for a drop whose header mapped to `columns`
 // (decimal_comma: the delimiter is not ',', so "1,5" is a number).

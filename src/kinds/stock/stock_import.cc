@@ -9,12 +9,12 @@
 #include <utility>
 #include <vector>
 
-#include "m2drop/pipeline/drop_reader.h"
-#include "m2drop/pipeline/import_support.h"
 #include "m2drop/kinds/stock/stock_apply.h"
 #include "m2drop/kinds/stock/stock_plan.h"
 #include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/kinds/stock/stock_sku_check.h"
+#include "m2drop/pipeline/drop_reader.h"
+#include "m2drop/pipeline/import_support.h"
 
 namespace m2drop::pipeline {
 namespace {

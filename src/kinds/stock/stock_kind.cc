@@ -13,12 +13,12 @@ void StockAclProbes(const config::Profile& profile,
   if (profile.stock.stock_api == config::StockApi::kMsi) {
     // An empty save is refused with "Input data is empty" before any write
     // (SourceItemsSaveHandler).
-    out->push_back({"Magento_InventoryApi::stock_source_item_assign",
-                    "save source items",
-                    RefusedWriteProbe("POST", "V1/inventory/source-items",
-                                      "POST /V1/inventory/source-items",
-                                      {{"sourceItems", nlohmann::json::array()}}),
-                    400});
+    out->push_back(
+        {"Magento_InventoryApi::stock_source_item_assign", "save source items",
+         RefusedWriteProbe("POST", "V1/inventory/source-items",
+                           "POST /V1/inventory/source-items",
+                           {{"sourceItems", nlohmann::json::array()}}),
+         400});
     return;
   }
   magento::ApiRequest read;

@@ -12,12 +12,12 @@
 
 #include "m2drop/base/parallel.h"
 #include "m2drop/base/strings.h"
-#include "m2drop/pipeline/drop_reader.h"
-#include "m2drop/pipeline/import_support.h"
 #include "m2drop/kinds/tracking/order_numbers.h"
 #include "m2drop/kinds/tracking/tracking_apply.h"
 #include "m2drop/kinds/tracking/tracking_plan.h"
 #include "m2drop/kinds/tracking/tracking_row.h"
+#include "m2drop/pipeline/drop_reader.h"
+#include "m2drop/pipeline/import_support.h"
 
 namespace m2drop::pipeline {
 namespace {
@@ -153,33 +153,35 @@ Status ApplyAll(const std::vector<OrderPlan>& plans,
   Status auth;                  // guarded by mu
   uint64_t& done = *rows_done;  // guarded by mu
   const uint64_t total = rows.size();
-  ForEachParallel(plans.size(), std::max(options.max_parallel, 1), [&](size_t i) {
-    Status status;
-    if (stopper.stop_requested()) {
-      std::lock_guard lock(mu);
-      DeferOrderPlan(plans[i], rows,
-                     NotWritten(auth.ok() ? Status::Cancelled("") : auth),
-                     row_outcomes);
-    } else {
-      try {
-        status = ApplyOrderPlan(plans[i], rows, client, options.dry_run,
-                                stopper.get_token(), row_outcomes);
-      } catch (const std::exception& e) {
-        DeferOrderPlan(plans[i], rows,
-                       std::string("internal error, nothing lost: ") + e.what(),
-                       row_outcomes);
-      }
-    }
-    const std::vector<size_t> plan_rows = RowsOf(plans[i]);
-    sink.EmitIndexes(*row_outcomes, plan_rows);
-    std::lock_guard lock(mu);
-    if (!status.ok() && auth.ok()) {
-      auth = status;
-      stopper.request_stop();
-    }
-    done += plan_rows.size();
-    if (options.progress) options.progress(done, total);
-  });
+  ForEachParallel(
+      plans.size(), std::max(options.max_parallel, 1), [&](size_t i) {
+        Status status;
+        if (stopper.stop_requested()) {
+          std::lock_guard lock(mu);
+          DeferOrderPlan(plans[i], rows,
+                         NotWritten(auth.ok() ? Status::Cancelled("") : auth),
+                         row_outcomes);
+        } else {
+          try {
+            status = ApplyOrderPlan(plans[i], rows, client, options.dry_run,
+                                    stopper.get_token(), row_outcomes);
+          } catch (const std::exception& e) {
+            DeferOrderPlan(
+                plans[i], rows,
+                std::string("internal error, nothing lost: ") + e.what(),
+                row_outcomes);
+          }
+        }
+        const std::vector<size_t> plan_rows = RowsOf(plans[i]);
+        sink.EmitIndexes(*row_outcomes, plan_rows);
+        std::lock_guard lock(mu);
+        if (!status.ok() && auth.ok()) {
+          auth = status;
+          stopper.request_stop();
+        }
+        done += plan_rows.size();
+        if (options.progress) options.progress(done, total);
+      });
   if (!auth.ok()) return auth;
   if (options.stop.stop_requested()) {
     return Status::Cancelled(

@@ -14,11 +14,11 @@ void TrackingAclProbes(const config::Profile& /*profile*/,
   // Order 0 does not exist: ShipOrder::execute starts with
   // OrderRepository::get, which refuses it (400 "An ID is needed") before
   // any write.
-  out->push_back({"Magento_Sales::ship", "ship orders",
-                  RefusedWriteProbe("POST", "V1/order/0/ship",
-                                    "POST /V1/order/{id}/ship",
-                                    nlohmann::json::object()),
-                  400});
+  out->push_back(
+      {"Magento_Sales::ship", "ship orders",
+       RefusedWriteProbe("POST", "V1/order/0/ship", "POST /V1/order/{id}/ship",
+                         nlohmann::json::object()),
+       400});
 }
 
 }  // namespace m2drop::kinds

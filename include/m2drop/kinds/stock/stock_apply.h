@@ -44,10 +44,10 @@
 #include <vector>
 
 #include "m2drop/base/status.h"
+#include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/magento/client.h"
 #include "m2drop/magento/types.h"
 #include "m2drop/pipeline/row_outcome.h"
-#include "m2drop/kinds/stock/stock_row.h"
 
 namespace m2drop::pipeline {
 

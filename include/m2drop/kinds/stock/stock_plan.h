@@ -29,9 +29,9 @@
 #include <string>
 #include <vector>
 
+#include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/ledger/stock_versions.h"
 #include "m2drop/pipeline/row_outcome.h"
-#include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/pipeline/values.h"
 
 namespace m2drop::pipeline {

@@ -52,7 +52,7 @@ std::optional<StockRow> CheckStockRecord(const csv::Record& record,
 
 // The stock kind's RecordCheck (validate.h) under `profile`'s rules.
 RecordCheck StockRecordCheck(const config::Profile& profile,
-                            const csv::HeaderMap& columns, bool decimal_comma);
+                             const csv::HeaderMap& columns, bool decimal_comma);
 
 }  // namespace m2drop::pipeline
 

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "m2drop/base/result.h"
+#include "m2drop/kinds/stock/stock_row.h"
 #include "m2drop/magento/client.h"
 #include "m2drop/pipeline/row_outcome.h"
-#include "m2drop/kinds/stock/stock_row.h"
 
 namespace m2drop::pipeline {
 

@@ -25,10 +25,10 @@
 #include <vector>
 
 #include "m2drop/base/status.h"
-#include "m2drop/magento/client.h"
-#include "m2drop/pipeline/row_outcome.h"
 #include "m2drop/kinds/tracking/tracking_plan.h"
 #include "m2drop/kinds/tracking/tracking_row.h"
+#include "m2drop/magento/client.h"
+#include "m2drop/pipeline/row_outcome.h"
 
 namespace m2drop::pipeline {
 

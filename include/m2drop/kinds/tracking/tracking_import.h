@@ -41,8 +41,9 @@ namespace m2drop::pipeline {
 
 // Imports the tracking drop at `path` under `profile` (REQUIRES: kind
 // "tracking"), with the options every kind takes (import_drop.h;
-// max_parallel: orders written at once, on as many threads), through a Client made with `client_options` over `caller`.
-// Row problems never fail the call; they are outcomes. Returns:
+// max_parallel: orders written at once, on as many threads), through a Client
+// made with `client_options` over `caller`. Row problems never fail the call;
+// they are outcomes. Returns:
 //   - the file-level Status of OpenDrop (kNotFound/kIo unreadable,
 //     kInvalidInput not a CSV or a required column missing), or the
 //     reader's when it stops mid-file;

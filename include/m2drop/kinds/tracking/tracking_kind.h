@@ -13,7 +13,8 @@ namespace m2drop::kinds {
 
 // The ACL probes of the routes a tracking profile calls, in the order it calls
 // them.
-void TrackingAclProbes(const config::Profile& profile, std::vector<AclProbe>* out);
+void TrackingAclProbes(const config::Profile& profile,
+                       std::vector<AclProbe>* out);
 
 }  // namespace m2drop::kinds
 

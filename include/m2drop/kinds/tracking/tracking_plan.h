@@ -23,9 +23,9 @@
 #include <utility>
 #include <vector>
 
+#include "m2drop/kinds/tracking/tracking_row.h"
 #include "m2drop/magento/types.h"
 #include "m2drop/magento/write_requests.h"
-#include "m2drop/kinds/tracking/tracking_row.h"
 
 namespace m2drop::pipeline {
 

@@ -52,7 +52,8 @@ std::optional<TrackingRow> CheckTrackingRecord(const csv::Record& record,
 
 // The tracking kind's RecordCheck (validate.h) under `profile`'s rules.
 RecordCheck TrackingRecordCheck(const config::Profile& profile,
-                               const csv::HeaderMap& columns, bool decimal_comma);
+                                const csv::HeaderMap& columns,
+                                bool decimal_comma);
 
 }  // namespace m2drop::pipeline
 
