@@ -45,9 +45,9 @@ Result<std::string> Finish(EVP_MD_CTX* ctx) {
 
 }  // namespace
 
-Result<std::string> Sha256OfFile(const std::string& path) {
+Result<std::string> Sha256OfFile(FileSystem& fs, const std::string& path) {
   M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file,
-                          PosixFileSystem::Instance().OpenRegular(path));
+                          fs.OpenRegular(path));
   return Sha256Of(*file);
 }
 

@@ -12,7 +12,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <utility>
 
 #include "m2drop/base/strings.h"
@@ -75,28 +74,68 @@ std::string MoveMessage(const std::string& from, const std::string& to) {
   return "cannot move " + QuoteForMessage(from) + " to " + QuoteForMessage(to);
 }
 
+// The one message of a move that failed with EXDEV: names both places and
+// says they must be on one filesystem (a copy would not be atomic).
+Status CrossDevice(const std::string& from, const std::string& to) {
+  return Status::Io(MoveMessage(from, to) +
+                    ": they are on different filesystems; put the inbox, "
+                    "work, processed and failed directories on one "
+                    "filesystem so that every move is an atomic rename "
+                    "(m2drop does not copy files)");
+}
+
+// The Status of a failed rename(2)/link(2) of `from` to `to` with `err`
+// (see RenameNoReplace in file_system.h).
+Status MoveError(const std::string& from, const std::string& to, int err) {
+  switch (err) {
+    case EEXIST:
+      return Status::Rejected(MoveMessage(from, to) + ": the target exists");
+    case EXDEV:
+      return CrossDevice(from, to);
+    case ENOENT:
+    case ENOTDIR:
+      // Also when the target's directory is missing (or is a file): say
+      // which.
+      if (access(from.c_str(), F_OK) != 0) {
+        return Status::NotFound(MoveMessage(from, to) + ": " +
+                                QuoteForMessage(from) + " no longer exists");
+      }
+      return Status::Io(MoveMessage(from, to) +
+                        ": the target directory does not exist");
+    default:
+      return Status::Io(MoveMessage(from, to) + ": " + std::strerror(err));
+  }
+}
+
 // The fallback where renameat2(RENAME_NOREPLACE) is not supported (some
 // network and FUSE filesystems): link(2) fails with EEXIST atomically, then
 // the old name goes. Files only; directories cannot be hard-linked.
 Status LinkThenUnlink(const std::string& from, const std::string& to) {
-  if (link(from.c_str(), to.c_str()) != 0) {
-    int err = errno;
-    if (err == EEXIST) {
-      return Status::Rejected(MoveMessage(from, to) + ": the target exists");
-    }
-    if (err == EXDEV) {
-      return Status::Io(MoveMessage(from, to) +
-                        ": they are on different filesystems");
-    }
-    if (err == ENOENT) return ErrnoStatus("cannot move", from, err);
-    return Status::Io(MoveMessage(from, to) + ": " + std::strerror(err));
-  }
+  if (link(from.c_str(), to.c_str()) != 0) return MoveError(from, to, errno);
   if (unlink(from.c_str()) != 0 && errno != ENOENT) {
     return Status::Io(
         "moved " + QuoteForMessage(from) + " to " + QuoteForMessage(to) +
         " but cannot remove the old name: " + std::strerror(errno));
   }
   return Status::Ok();
+}
+
+// mkdir(2) of one directory whose parent exists: OK when a directory is
+// there already; kIo naming what is in the way otherwise.
+Status MakeOneDir(const std::string& target, const std::string& dir) {
+  if (mkdir(dir.c_str(), 0777) == 0) return Status::Ok();
+  const int err = errno;
+  struct stat st;
+  if (err == EEXIST && stat(dir.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return Status::Ok();
+    return Status::Io("cannot create the directory " + QuoteForMessage(target) +
+                      ": " + QuoteForMessage(dir) + " is not a directory");
+  }
+  if (err == ENOTDIR) {
+    return Status::Io("cannot create the directory " + QuoteForMessage(target) +
+                      ": a directory above it is not a directory");
+  }
+  return Status::Io(ErrnoMessage("cannot create the directory", target, err));
 }
 
 // statfs(2) f_type values (linux/magic.h and the filesystems' own sources;
@@ -262,47 +301,21 @@ Status PosixFileSystem::RenameNoReplace(const std::string& from,
                 RENAME_NOREPLACE) == 0) {
     return Status::Ok();
   }
-  int err = errno;
-  switch (err) {
-    case EEXIST:
-      return Status::Rejected(MoveMessage(from, to) + ": the target exists");
-    case EXDEV:
-      return Status::Io(MoveMessage(from, to) +
-                        ": they are on different filesystems");
-    case EINVAL:
-    case ENOSYS:
-      return LinkThenUnlink(from, to);
-    case ENOENT:
-      // ENOENT also means the target's directory is missing: say which.
-      if (access(from.c_str(), F_OK) != 0) {
-        return Status::NotFound(MoveMessage(from, to) + ": " +
-                                QuoteForMessage(from) + " no longer exists");
-      }
-      return Status::Io(MoveMessage(from, to) +
-                        ": the target directory does not exist");
-    default:
-      return Status::Io(MoveMessage(from, to) + ": " + std::strerror(err));
-  }
+  const int err = errno;
+  if (err == EINVAL || err == ENOSYS) return LinkThenUnlink(from, to);
+  return MoveError(from, to, err);
 }
 
 Status PosixFileSystem::MakeDirs(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    return Status::Io("cannot create the directory " + QuoteForMessage(dir) +
-                      ": " + ec.message());
+  // Each ancestor from the top, so that what is in the way is named; "a/b"
+  // and "/a/b/" alike.
+  for (size_t slash = dir.find('/', 1); slash != std::string::npos;
+       slash = dir.find('/', slash + 1)) {
+    if (dir[slash - 1] == '/') continue;
+    M2DROP_RETURN_IF_ERROR(MakeOneDir(dir, dir.substr(0, slash)));
   }
-  // create_directories reports success for an existing non-directory on
-  // some library versions: check what is there.
-  struct stat st;
-  if (stat(dir.c_str(), &st) != 0) {
-    return ErrnoStatus("cannot create the directory", dir, errno);
-  }
-  if (!S_ISDIR(st.st_mode)) {
-    return Status::Io("cannot create the directory " + QuoteForMessage(dir) +
-                      ": something else is there");
-  }
-  return Status::Ok();
+  if (!dir.empty() && dir.back() == '/') return Status::Ok();
+  return MakeOneDir(dir, dir);
 }
 
 Status PosixFileSystem::Remove(const std::string& path) {
@@ -332,7 +345,8 @@ Result<std::unique_ptr<ReadableFile>> PosixFileSystem::OpenRegular(
       return Status::InvalidInput(QuoteForMessage(path) +
                                   " is a symbolic link, not a regular file");
     }
-    return ErrnoStatus("cannot open", path, errno);
+    // ENOTDIR: a component of the path is a file, so nothing is there.
+    return ErrnoStatus("cannot open", path, errno == ENOTDIR ? ENOENT : errno);
   }
   struct stat st;
   if (fstat(fd.get(), &st) != 0) return ErrnoStatus("cannot stat", path, errno);

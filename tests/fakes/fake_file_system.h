@@ -16,7 +16,7 @@
 // Every FileSystem call is recorded in ops() as one line:
 //   "list DIR", "stat PATH", "rename FROM -> TO", "mkdirs DIR",
 //   "remove PATH", "kind PATH", "open PATH", "newtemp DIR/.NAME.tmp-N",
-//   "append PATH", "close PATH", "syncdir DIR"
+//   "append PATH", "close PATH", "syncdir DIR", "lock PATH"
 // (ninja's FakeCommandRunner), including calls that fail. FailNext(op, path,
 // status) makes the next call of `op` on `path` (for a rename: its source;
 // for kNewTempFile, kAppend and kClose: the directory of the temp file)
@@ -27,9 +27,38 @@
 //
 // Open files: OpenRegular gives a ReadableFile over the bytes the file had
 // when it was opened, with its identity (inode, device 1); a rename keeps
-// the inode. TryLock is exclusive per inode among the fake's open files and
-// released when the file is destroyed. NewTempFile creates the file at
-// once (empty); Append adds to it. Open files must not outlive the fake.
+// the inode. TryLock ("lock PATH") is exclusive per inode among the fake's
+// open files and released when the file is destroyed. NewTempFile creates
+// the file at once (empty); Append adds to it. Open files must not outlive
+// the fake.
+//
+// Faults by position, for crash tests (tests/crash/): FailAt(i, status)
+// makes the call recorded as ops()[i] return `status` without touching
+// anything, whatever call it is; CrashAt(i) makes that call and every
+// later one — TryLock, ReadAt, Append and Close of open files included —
+// throw FakeFileSystem::Crashed (no std::exception, so no catch in m2drop
+// takes it for an error to handle: the stack unwinds like a process that
+// died, and nothing after the crash runs). Restart(what) then sets up
+// what survived, drops every lock and fault, and the next run starts.
+//
+// Crash model. Restart(Survives::kEverything) is kill -9: every call that
+// returned stays done (the kernel has it), temp files half written stay
+// half written. Restart(Survives::kSynced) is a power loss, after ext4
+// (data=ordered) and XFS, which write metadata to their journal in order:
+//   - names (files created, renamed, removed; directories made) survive as
+//     they were at the last SyncDir of any directory: a directory fsync
+//     commits the journal, so every earlier change, in every directory, is
+//     durable with it and none after it is. A rename is atomic: a file is
+//     under its old name or its new one, never both, never neither.
+//   - file bytes survive as they were at the file's last Close (fsync):
+//     bytes appended and never synced are lost (leveldb's
+//     FaultInjectionTestEnv), so a temp file renamed into place unsynced
+//     comes back empty (ext4's zero-length-after-rename).
+// The harsh part is the gap: the ledger (SQLite, durable at each commit)
+// keeps everything, the names only what was before the last SyncDir, so a
+// ledger that records a move before the move is synced is caught. kill -9
+// at every call covers every state in between. Setup calls (below) are
+// durable at once, and so is everything before them.
 //
 // Thread-safe: every method takes one mutex. Header-only.
 #ifndef M2DROP_TESTS_FAKES_FAKE_FILE_SYSTEM_H_
@@ -68,7 +97,15 @@ class FakeFileSystem final : public FileSystem {
     kAppend,
     kClose,
     kSyncDir,
+    kLock,
   };
+
+  // Thrown by every call from CrashAt's on (see the header comment).
+  struct Crashed {
+    size_t op;  // the index in ops() of the call that crashed
+  };
+  // What a crash leaves for the restart (see the header comment).
+  enum class Survives { kEverything, kSynced };
 
   // `clock` gives the mtimes; it must outlive the fake.
   explicit FakeFileSystem(const Clock& clock) : clock_(clock) {}
@@ -83,6 +120,7 @@ class FakeFileSystem final : public FileSystem {
     Node& node = nodes_[Normal(path)];
     node = NewNodeLocked(FileType::kRegular);
     node.content = std::string(bytes);
+    CommitLocked();
   }
   // Appends `bytes` to the file (created like WriteFile when missing);
   // mtime = now.
@@ -96,17 +134,20 @@ class FakeFileSystem final : public FileSystem {
     }
     it->second.content.append(bytes);
     it->second.mtime_ns = NowNsLocked();
+    CommitLocked();
   }
   // Sets the mtime of whatever is at `path` to now (no-op when absent).
   void Touch(const std::string& path) {
     std::lock_guard lock(mu_);
     auto it = nodes_.find(Normal(path));
     if (it != nodes_.end()) it->second.mtime_ns = NowNsLocked();
+    CommitLocked();
   }
   // Creates the directory and its missing parents.
   void AddDir(const std::string& path) {
     std::lock_guard lock(mu_);
     AddDirsLocked(Normal(path));
+    CommitLocked();
   }
   // Creates a symbolic link at `path` whose content is `target`.
   void AddSymlink(const std::string& path, const std::string& target) {
@@ -115,6 +156,7 @@ class FakeFileSystem final : public FileSystem {
     Node& node = nodes_[Normal(path)];
     node = NewNodeLocked(FileType::kSymlink);
     node.content = target;
+    CommitLocked();
   }
   // Removes `path` and everything under it, as another process would.
   void Delete(const std::string& path) {
@@ -122,6 +164,7 @@ class FakeFileSystem final : public FileSystem {
     std::string p = Normal(path);
     nodes_.erase(p);
     EraseUnderLocked(p);
+    CommitLocked();
   }
   // KindOf answers `kind` for `dir` and everything under it (the longest
   // matching directory wins).
@@ -134,6 +177,38 @@ class FakeFileSystem final : public FileSystem {
     std::lock_guard lock(mu_);
     failures_[{op, Normal(path)}].push_back(std::move(status));
   }
+  // The call recorded as ops()[index] returns `status` (not OK), whatever
+  // call it is; ClearOps restarts the count.
+  void FailAt(size_t index, Status status) {
+    std::lock_guard lock(mu_);
+    fail_at_.insert_or_assign(index, std::move(status));
+  }
+  // The call recorded as ops()[index], and every one after it, throws
+  // Crashed.
+  void CrashAt(size_t index) {
+    std::lock_guard lock(mu_);
+    crash_at_ = index;
+  }
+  // After a crash (or to model one between calls): keeps `what` survives,
+  // releases every lock, forgets every fault and crash. The state is then
+  // durable, as at any start.
+  void Restart(Survives what) {
+    std::lock_guard lock(mu_);
+    if (what == Survives::kSynced) {
+      nodes_ = synced_names_;
+      for (auto& [path, node] : nodes_) {
+        if (node.type != FileType::kRegular) continue;
+        auto data = synced_data_.find(node.inode);
+        node.content = data == synced_data_.end() ? "" : data->second;
+      }
+    }
+    locks_.clear();
+    failures_.clear();
+    fail_at_.clear();
+    crash_at_.reset();
+    crashed_ = false;
+    CommitLocked();
+  }
 
   // --- Inspection ----------------------------------------------------------
 
@@ -145,6 +220,10 @@ class FakeFileSystem final : public FileSystem {
       return std::nullopt;
     }
     return it->second.content;
+  }
+  bool crashed() const {
+    std::lock_guard lock(mu_);
+    return crashed_;
   }
   bool Exists(const std::string& path) const {
     std::lock_guard lock(mu_);
@@ -165,8 +244,7 @@ class FakeFileSystem final : public FileSystem {
   Result<std::vector<DirEntry>> ListDir(const std::string& dir) override {
     std::lock_guard lock(mu_);
     std::string d = Normal(dir);
-    ops_.push_back("list " + d);
-    if (auto failed = TakeFailureLocked(Op::kListDir, d)) return *failed;
+    if (auto failed = BeginLocked(Op::kListDir, d, "list " + d)) return *failed;
     if (!IsDirLocked(d)) {
       if (nodes_.contains(d))
         return Status::Io(Msg("cannot list", d, "not a directory"));
@@ -184,8 +262,7 @@ class FakeFileSystem final : public FileSystem {
   Result<FileInfo> Stat(const std::string& path) override {
     std::lock_guard lock(mu_);
     std::string p = Normal(path);
-    ops_.push_back("stat " + p);
-    if (auto failed = TakeFailureLocked(Op::kStat, p)) return *failed;
+    if (auto failed = BeginLocked(Op::kStat, p, "stat " + p)) return *failed;
     if (p == "/") return Info(Node{FileType::kDirectory, "", 0, 1});
     auto it = nodes_.find(p);
     if (it == nodes_.end())
@@ -198,8 +275,9 @@ class FakeFileSystem final : public FileSystem {
     std::lock_guard lock(mu_);
     std::string f = Normal(from);
     std::string t = Normal(to);
-    ops_.push_back("rename " + f + " -> " + t);
-    if (auto failed = TakeFailureLocked(Op::kRename, f)) return *failed;
+    if (auto failed = BeginLocked(Op::kRename, f, "rename " + f + " -> " + t)) {
+      return *failed;
+    }
     std::string what =
         "cannot move " + QuoteForMessage(f) + " to " + QuoteForMessage(t);
     auto it = nodes_.find(f);
@@ -220,8 +298,9 @@ class FakeFileSystem final : public FileSystem {
   Status MakeDirs(const std::string& dir) override {
     std::lock_guard lock(mu_);
     std::string d = Normal(dir);
-    ops_.push_back("mkdirs " + d);
-    if (auto failed = TakeFailureLocked(Op::kMakeDirs, d)) return *failed;
+    if (auto failed = BeginLocked(Op::kMakeDirs, d, "mkdirs " + d)) {
+      return *failed;
+    }
     for (std::string p = d; p != "/" && !p.empty(); p = Parent(p)) {
       auto it = nodes_.find(p);
       if (it != nodes_.end() && it->second.type != FileType::kDirectory) {
@@ -236,8 +315,8 @@ class FakeFileSystem final : public FileSystem {
   Status Remove(const std::string& path) override {
     std::lock_guard lock(mu_);
     std::string p = Normal(path);
-    ops_.push_back("remove " + p);
-    if (auto failed = TakeFailureLocked(Op::kRemove, p)) return *failed;
+    if (auto failed = BeginLocked(Op::kRemove, p, "remove " + p))
+      return *failed;
     if (IsDirLocked(p))
       return Status::Io(Msg("cannot remove", p, "is a directory"));
     nodes_.erase(p);
@@ -247,8 +326,7 @@ class FakeFileSystem final : public FileSystem {
   Result<FsKind> KindOf(const std::string& path) override {
     std::lock_guard lock(mu_);
     std::string p = Normal(path);
-    ops_.push_back("kind " + p);
-    if (auto failed = TakeFailureLocked(Op::kKindOf, p)) return *failed;
+    if (auto failed = BeginLocked(Op::kKindOf, p, "kind " + p)) return *failed;
     if (!IsDirLocked(p) && !nodes_.contains(p)) {
       return Status::NotFound(Msg("cannot statfs", p, "no such file"));
     }
@@ -262,8 +340,7 @@ class FakeFileSystem final : public FileSystem {
       const std::string& path) override {
     std::lock_guard lock(mu_);
     std::string p = Normal(path);
-    ops_.push_back("open " + p);
-    if (auto failed = TakeFailureLocked(Op::kOpen, p)) return *failed;
+    if (auto failed = BeginLocked(Op::kOpen, p, "open " + p)) return *failed;
     auto it = nodes_.find(p);
     if (it == nodes_.end()) {
       return Status::NotFound(Msg("cannot open", p, "no such file"));
@@ -282,8 +359,12 @@ class FakeFileSystem final : public FileSystem {
     std::string d = Normal(dir);
     std::string p = Prefix(d) + "." + std::string(name) + ".tmp-" +
                     std::to_string(next_temp_++);
-    ops_.push_back("newtemp " + p);
-    if (auto failed = TakeFailureLocked(Op::kNewTempFile, d)) return *failed;
+    if (auto failed = BeginLocked(Op::kNewTempFile, d, "newtemp " + p)) {
+      return *failed;
+    }
+    if (nodes_.contains(d) && !IsDirLocked(d)) {
+      return Status::Io(Msg("cannot create a file in", d, "not a directory"));
+    }
     if (!IsDirLocked(d)) {
       return Status::NotFound(
           Msg("cannot create a file in", d, "no such directory"));
@@ -295,12 +376,15 @@ class FakeFileSystem final : public FileSystem {
   Status SyncDir(const std::string& dir) override {
     std::lock_guard lock(mu_);
     std::string d = Normal(dir);
-    ops_.push_back("syncdir " + d);
-    if (auto failed = TakeFailureLocked(Op::kSyncDir, d)) return *failed;
+    if (auto failed = BeginLocked(Op::kSyncDir, d, "syncdir " + d)) {
+      return *failed;
+    }
     if (!IsDirLocked(d)) {
       return Status::Io(
           Msg("cannot sync the directory", d, "no such directory"));
     }
+    // The journal commits: every name change so far survives a power loss.
+    synced_names_ = nodes_;
     return Status::Ok();
   }
 
@@ -319,12 +403,15 @@ class FakeFileSystem final : public FileSystem {
     const FileInfo& info() const override { return info_; }
     Result<size_t> ReadAt(uint64_t offset, char* buffer,
                           size_t capacity) const override {
+      owner_->ThrowIfCrashed();
       if (offset >= bytes_.size()) return size_t{0};
       const size_t n = std::min<uint64_t>(capacity, bytes_.size() - offset);
       bytes_.copy(buffer, n, offset);
       return n;
     }
-    Result<bool> TryLock() override { return owner_->Lock(info_.inode, this); }
+    Result<bool> TryLock() override {
+      return owner_->Lock(path_, info_.inode, this);
+    }
 
    private:
     FakeFileSystem* owner_;
@@ -350,8 +437,12 @@ class FakeFileSystem final : public FileSystem {
     const std::string dir_;
   };
 
-  bool Lock(uint64_t inode, const void* holder) {
+  Result<bool> Lock(const std::string& path, uint64_t inode,
+                    const void* holder) {
     std::lock_guard lock(mu_);
+    if (auto failed = BeginLocked(Op::kLock, path, "lock " + path)) {
+      return *failed;
+    }
     auto [it, inserted] = locks_.emplace(inode, holder);
     return inserted || it->second == holder;
   }
@@ -363,8 +454,9 @@ class FakeFileSystem final : public FileSystem {
   Status AppendTemp(const std::string& path, const std::string& dir,
                     std::string_view bytes) {
     std::lock_guard lock(mu_);
-    ops_.push_back("append " + path);
-    if (auto failed = TakeFailureLocked(Op::kAppend, dir)) return *failed;
+    if (auto failed = BeginLocked(Op::kAppend, dir, "append " + path)) {
+      return *failed;
+    }
     auto it = nodes_.find(path);
     if (it == nodes_.end()) {
       return Status::Io(Msg("cannot write", path, "removed while written"));
@@ -375,8 +467,13 @@ class FakeFileSystem final : public FileSystem {
   }
   Status CloseTemp(const std::string& path, const std::string& dir) {
     std::lock_guard lock(mu_);
-    ops_.push_back("close " + path);
-    if (auto failed = TakeFailureLocked(Op::kClose, dir)) return *failed;
+    if (auto failed = BeginLocked(Op::kClose, dir, "close " + path)) {
+      return *failed;
+    }
+    // fsync(2): the bytes written so far survive a power loss.
+    if (auto it = nodes_.find(path); it != nodes_.end()) {
+      synced_data_[it->second.inode] = it->second.content;
+    }
     return Status::Ok();
   }
 
@@ -460,6 +557,37 @@ class FakeFileSystem final : public FileSystem {
     if (node.type != FileType::kDirectory) return;
     for (auto& [path, child] : moved) nodes_[path] = std::move(child);
   }
+  void ThrowIfCrashed() const {
+    std::lock_guard lock(mu_);
+    if (crashed_) throw Crashed{ops_.size()};
+  }
+  // Records the call `line` and says how it ends: throws Crashed from
+  // CrashAt's call on; the Status of a FailAt or FailNext fault; nullopt
+  // when the call goes ahead.
+  std::optional<Status> BeginLocked(Op op, const std::string& path,
+                                    std::string line) {
+    const size_t index = ops_.size();
+    ops_.push_back(std::move(line));
+    if (crashed_ || (crash_at_ && index >= *crash_at_)) {
+      crashed_ = true;
+      throw Crashed{index};
+    }
+    if (auto at = fail_at_.find(index); at != fail_at_.end()) {
+      Status status = std::move(at->second);
+      fail_at_.erase(at);
+      return status;
+    }
+    return TakeFailureLocked(op, path);
+  }
+  // Setup: everything so far is durable.
+  void CommitLocked() {
+    synced_names_ = nodes_;
+    for (const auto& [path, node] : nodes_) {
+      if (node.type == FileType::kRegular) {
+        synced_data_[node.inode] = node.content;
+      }
+    }
+  }
   std::optional<Status> TakeFailureLocked(Op op, const std::string& path) {
     auto it = failures_.find({op, path});
     if (it == failures_.end() || it->second.empty()) return std::nullopt;
@@ -475,6 +603,13 @@ class FakeFileSystem final : public FileSystem {
   std::map<std::pair<Op, std::string>, std::deque<Status>> failures_;
   std::vector<std::string> ops_;
   std::map<uint64_t, const void*> locks_;  // inode -> the open file holding it
+  std::map<size_t, Status> fail_at_;       // ops() index -> its failure
+  std::optional<size_t> crash_at_;         // ops() index of the crash
+  bool crashed_ = false;
+  // What a power loss keeps: the names at the last SyncDir, and each
+  // file's bytes (by inode) at its last Close.
+  std::map<std::string, Node> synced_names_;
+  std::map<uint64_t, std::string> synced_data_;
   uint64_t next_inode_ = 2;
   uint64_t next_temp_ = 1;
 };

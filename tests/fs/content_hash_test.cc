@@ -22,6 +22,7 @@ constexpr char kAbcSha[] =
 class ContentHashTest : public ::testing::Test {
  protected:
   ScopedTempDir dir_;
+  PosixFileSystem& fs_ = PosixFileSystem::Instance();
 };
 
 TEST_F(ContentHashTest, HashesBytesWithKnownVectors) {
@@ -30,13 +31,13 @@ TEST_F(ContentHashTest, HashesBytesWithKnownVectors) {
 }
 
 TEST_F(ContentHashTest, HashesEmptyFile) {
-  auto hash = Sha256OfFile(dir_.WriteFile("empty", ""));
+  auto hash = Sha256OfFile(fs_, dir_.WriteFile("empty", ""));
   ASSERT_OK(hash);
   EXPECT_EQ(*hash, kEmptySha);
 }
 
 TEST_F(ContentHashTest, HashesSmallFile) {
-  auto hash = Sha256OfFile(dir_.WriteFile("abc", "abc"));
+  auto hash = Sha256OfFile(fs_, dir_.WriteFile("abc", "abc"));
   ASSERT_OK(hash);
   EXPECT_EQ(*hash, kAbcSha);
 }
@@ -50,7 +51,7 @@ TEST_F(ContentHashTest, FileLargerThanOneBlockMatchesInMemoryHash) {
     content += std::to_string(i * 7919) + ",";
   }
   content.resize(5u << 19);
-  auto hash = Sha256OfFile(dir_.WriteFile("big.csv", content));
+  auto hash = Sha256OfFile(fs_, dir_.WriteFile("big.csv", content));
   ASSERT_OK(hash);
   EXPECT_EQ(*hash, Sha256Hex(content));
   EXPECT_NE(*hash, Sha256Hex(content.substr(1)));
@@ -58,25 +59,25 @@ TEST_F(ContentHashTest, FileLargerThanOneBlockMatchesInMemoryHash) {
 
 TEST_F(ContentHashTest, MillionAsIsTheStandardVector) {
   // FIPS 180-2 test vector: one million 'a'.
-  auto hash = Sha256OfFile(dir_.WriteFile("a", std::string(1000000, 'a')));
+  auto hash = Sha256OfFile(fs_, dir_.WriteFile("a", std::string(1000000, 'a')));
   ASSERT_OK(hash);
   EXPECT_EQ(*hash,
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST_F(ContentHashTest, MissingFileIsNotFoundNamingThePath) {
-  auto hash = Sha256OfFile(dir_.Join("nothing.csv"));
+  auto hash = Sha256OfFile(fs_, dir_.Join("nothing.csv"));
   EXPECT_EQ(hash.status().code(), StatusCode::kNotFound);
   EXPECT_NE(hash.status().message().find("nothing.csv"), std::string::npos);
 }
 
 TEST_F(ContentHashTest, DirectoryOrSymlinkIsNotHashed) {
-  auto hash = Sha256OfFile(dir_.path().string());
+  auto hash = Sha256OfFile(fs_, dir_.path().string());
   EXPECT_EQ(hash.status().code(), StatusCode::kInvalidInput);
   const std::string target = dir_.WriteFile("abc", "abc");
   const std::string link = dir_.Join("link");
   ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
-  EXPECT_EQ(Sha256OfFile(link).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(Sha256OfFile(fs_, link).status().code(), StatusCode::kInvalidInput);
 }
 
 TEST_F(ContentHashTest, OpenFileIsHashedFromItsStart) {

@@ -15,9 +15,9 @@
 namespace m2drop::fs {
 
 // Lower-case hex SHA-256 of the file at `path` (opened with
-// PosixFileSystem::OpenRegular: never through a symbolic link). kNotFound /
+// fs.OpenRegular: never through a symbolic link). kNotFound /
 // kInvalidInput / kIo as OpenRegular, kIo on a failed read.
-Result<std::string> Sha256OfFile(const std::string& path);
+Result<std::string> Sha256OfFile(FileSystem& fs, const std::string& path);
 
 // Lower-case hex SHA-256 of everything `file` holds, read from offset 0
 // (the open file's bytes, whatever its path names by now). kIo.

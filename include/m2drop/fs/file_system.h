@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// FileSystem: the seam between m2drop and the directories it watches and
-// files into (STYLE.md §4). The inbox monitor and the daemon reach the disk
-// only through it, so that tests can use FakeFileSystem
+// FileSystem: the seam between m2drop and the files it reads, writes and
+// moves (STYLE.md §4). Every file operation of a drop's life goes through
+// it — the inbox scan, the claim, the work lock, reading and hashing the
+// drop, its reports, its filing and the recovery at start-up — and so do
+// the commands that read or file a drop (validate, inspect, import,
+// status). Each command chooses the implementation once, at its
+// composition root (main.cc passes PosixFileSystem to every Run function),
+// and passes it down; tests use FakeFileSystem
 // (tests/fakes/fake_file_system.h: mtimes from a FakeClock, every operation
-// recorded, failures injectable per path and operation) or the real
-// PosixFileSystem on a temp directory.
+// recorded, failures and crashes injectable) or the real PosixFileSystem on
+// a temp directory. Both keep one error contract, held by one test run
+// against each (tests/fs/file_system_contract_test.cc).
 //
 // Paths are absolute or relative to the working directory; nothing here
 // follows a symbolic link (Stat and ListDir report the link itself,
@@ -110,13 +116,20 @@ class FileSystem {
   virtual Result<std::vector<DirEntry>> ListDir(const std::string& dir) = 0;
   // lstat(2). kNotFound when nothing is at `path`.
   virtual Result<FileInfo> Stat(const std::string& path) = 0;
-  // Atomic rename within one filesystem that never replaces `to`:
-  // kRejected (message says "exists") when `to` exists, kNotFound when
-  // `from` is gone (another process took it), kIo with "different
-  // filesystems" for EXDEV, kIo otherwise.
+  // Atomic rename within one filesystem that never replaces `to`. The one
+  // error contract of every move m2drop makes (claim, filing, reports):
+  //   kRejected ("the target exists") when `to` exists;
+  //   kNotFound when `from` is gone (another process took it);
+  //   kIo "the target directory does not exist" when `to`'s directory is
+  //     missing or is not a directory;
+  //   kIo "different filesystems" (EXDEV), the message naming both places
+  //     and saying that they must share one filesystem (m2drop never copies);
+  //   kIo otherwise.
   virtual Status RenameNoReplace(const std::string& from,
                                  const std::string& to) = 0;
-  // mkdir -p. OK when it exists already as a directory.
+  // mkdir -p. OK when it exists already as a directory; kIo naming what is
+  // in the way ("'X' is not a directory") when a non-directory sits at
+  // `dir` or above it — the one place that checks it; kIo otherwise.
   virtual Status MakeDirs(const std::string& dir) = 0;
   // Removes a file. OK when it is already gone.
   virtual Status Remove(const std::string& path) = 0;
@@ -124,7 +137,8 @@ class FileSystem {
   virtual Result<FsKind> KindOf(const std::string& path) = 0;
   // Opens the regular file at `path` for reading, never through a symbolic
   // link and never waiting for a FIFO's writer. kNotFound when nothing is
-  // there; kInvalidInput when it is not a regular file (a symbolic link, a
+  // there (a file where a directory of the path should be included);
+  // kInvalidInput when it is not a regular file (a symbolic link, a
   // directory, a FIFO); kIo otherwise.
   virtual Result<std::unique_ptr<ReadableFile>> OpenRegular(
       const std::string& path) = 0;
@@ -132,7 +146,8 @@ class FileSystem {
   // (".NAME.tmp-XXXXXX", NAME shortened to fit NAME_MAX, see
   // file_names.h; the inbox ignores such names), readable by its group
   // (0640) so that a producer in the directory's group can read a report.
-  // kNotFound when `dir` does not exist; kIo otherwise.
+  // kNotFound when nothing is at `dir`; kIo otherwise (a file at `dir`
+  // included).
   virtual Result<std::unique_ptr<WritableFile>> NewTempFile(
       const std::string& dir, std::string_view name) = 0;
   // fsync(2)s the directory, so that renames into and out of it survive a
@@ -152,7 +167,7 @@ inline bool SameFile(const FileInfo& info, const FileInfo& other) {
   return info.device == other.device && info.inode == other.inode;
 }
 
-// The real one, over POSIX calls (renameat2 RENAME_NOREPLACE, lstat,
+// The real one, over POSIX calls (renameat2 RENAME_NOREPLACE, mkdir, lstat,
 // statfs, open O_NOFOLLOW + pread + flock, mkostemp + fsync). Where a
 // filesystem refuses RENAME_NOREPLACE (EINVAL: some network and FUSE ones), a
 // file is moved by link(2) then unlink(2): it still never replaces `to`, but a
