@@ -62,7 +62,8 @@ void WidenTo(std::vector<size_t>& widths, size_t i, std::string_view cell,
 
 Result<Survey> SurveyFile(const InspectOptions& options) {
   M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<csv::Reader> reader,
-                          csv::Reader::Open(options.file, options.reader));
+                          csv::Reader::Open(fs::PosixFileSystem::Instance(),
+                                            options.file, options.reader));
   Survey survey;
   const size_t cap = options.max_cell_width;
   survey.widths.push_back(std::string_view("line").size());
@@ -174,7 +175,8 @@ int RunInspect(const InspectOptions& options, std::ostream& out,
     err << "m2drop inspect: " << survey.status().message() << "\n";
     return kExitUnreadable;
   }
-  auto reader = csv::Reader::Open(options.file, options.reader);
+  auto reader = csv::Reader::Open(fs::PosixFileSystem::Instance(), options.file,
+                                  options.reader);
   if (!reader.ok()) {
     err << "m2drop inspect: " << reader.status().message() << "\n";
     return kExitUnreadable;

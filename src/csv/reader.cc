@@ -51,10 +51,11 @@ bool IsUsableDelimiter(char c) {
 
 }  // namespace
 
-Result<std::unique_ptr<Reader>> Reader::Open(const std::string& path,
+Result<std::unique_ptr<Reader>> Reader::Open(fs::FileSystem& fs,
+                                             const std::string& path,
                                              const ReaderOptions& options) {
   M2DROP_ASSIGN_OR_RETURN(std::unique_ptr<FileByteSource> source,
-                          FileByteSource::Open(path));
+                          FileByteSource::Open(fs, path));
   return FromSource(std::move(source), options, path);
 }
 

@@ -46,11 +46,12 @@ Result<Drop> OpenDrop(const std::string& path, const config::Profile& profile,
                       const config::LimitsConfig& limits,
                       const fs::ReadableFile* file) {
   const csv::ReaderOptions options = ReaderOptionsFor(profile, limits);
-  auto reader = file == nullptr
-                    ? csv::Reader::Open(path, options)
-                    : csv::Reader::FromSource(
-                          std::make_unique<csv::OpenFileByteSource>(*file),
-                          options, path);
+  auto reader =
+      file == nullptr
+          ? csv::Reader::Open(fs::PosixFileSystem::Instance(), path, options)
+          : csv::Reader::FromSource(
+                std::make_unique<csv::OpenFileByteSource>(*file), options,
+                path);
   if (!reader.ok()) return reader.status();
   auto columns = csv::MapHeader((*reader)->header(), FieldSpecsFor(profile));
   if (!columns.ok()) return columns.status().WithContext(path);

@@ -3,11 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/fake_file_system.h"
+#include "m2drop/base/fake_clock.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace m2drop::csv {
 namespace {
+
+fs::FileSystem& Posix() { return fs::PosixFileSystem::Instance(); }
 
 std::string ReadAll(ByteSource& source, size_t chunk) {
   std::string out;
@@ -24,7 +28,7 @@ TEST(ByteSourceTest, FileSourceReadsWholeFileAndKnowsItsSize) {
   m2drop::testing::ScopedTempDir dir;
   std::string data(100000, 'x');
   data += "end";
-  auto source = FileByteSource::Open(dir.WriteFile("a.csv", data));
+  auto source = FileByteSource::Open(Posix(), dir.WriteFile("a.csv", data));
   ASSERT_OK(source);
   EXPECT_EQ((*source)->size(), data.size());
   EXPECT_EQ(ReadAll(**source, 4096), data);
@@ -34,14 +38,27 @@ TEST(ByteSourceTest, FileSourceReadsWholeFileAndKnowsItsSize) {
 
 TEST(ByteSourceTest, FileSourceClassifiesOpenFailures) {
   m2drop::testing::ScopedTempDir dir;
-  auto missing = FileByteSource::Open(dir.Join("nope.csv"));
+  auto missing = FileByteSource::Open(Posix(), dir.Join("nope.csv"));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
-  auto directory = FileByteSource::Open(dir.path().string());
+  auto directory = FileByteSource::Open(Posix(), dir.path().string());
   ASSERT_FALSE(directory.ok());
   EXPECT_EQ(directory.status().code(), StatusCode::kInvalidInput);
   EXPECT_NE(directory.status().message().find("not a regular file"),
             std::string::npos);
+}
+
+TEST(ByteSourceTest, FileSourceOpensThroughTheSeamItIsGiven) {
+  FakeClock clock;
+  fs::FakeFileSystem files(clock);
+  files.WriteFile("/in/a.csv", "sku,quantity\n");
+  auto source = FileByteSource::Open(files, "/in/a.csv");
+  ASSERT_OK(source);
+  EXPECT_EQ(ReadAll(**source, 4), "sku,quantity\n");
+  EXPECT_EQ(files.ops(), std::vector<std::string>{"open /in/a.csv"});
+  files.AddSymlink("/in/link.csv", "/etc/passwd");
+  EXPECT_EQ(FileByteSource::Open(files, "/in/link.csv").status().code(),
+            StatusCode::kInvalidInput);
 }
 
 TEST(ByteSourceTest, OpenFileSourceReadsTheOpenFileFromItsStart) {

@@ -74,7 +74,8 @@ class ReaderTest : public ::testing::TestWithParam<size_t> {
   }
 
   Contents ReadFixture(const std::string& name) {
-    auto reader = Reader::Open(FixturePath(name), {});
+    auto reader =
+        Reader::Open(fs::PosixFileSystem::Instance(), FixturePath(name), {});
     EXPECT_OK(reader);
     if (!reader.ok()) return {};
     return Drain(**reader);
@@ -550,14 +551,15 @@ TEST(ReaderFileTest, RefusesFileLargerThanLimitBeforeReading) {
   std::string path = dir.WriteFile("big.csv", "a,b\n" + std::string(100, 'x'));
   ReaderOptions options;
   options.max_file_size = 50;
-  auto reader = Reader::Open(path, options);
+  auto reader = Reader::Open(fs::PosixFileSystem::Instance(), path, options);
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), StatusCode::kInvalidInput);
   EXPECT_THAT(reader.status().message(), HasSubstr("more than the limit"));
 }
 
 TEST(ReaderFileTest, MissingFileIsNotFound) {
-  auto reader = Reader::Open("/nonexistent/m2drop/x.csv", {});
+  auto reader = Reader::Open(fs::PosixFileSystem::Instance(),
+                             "/nonexistent/m2drop/x.csv", {});
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), StatusCode::kNotFound);
 }

@@ -141,7 +141,8 @@ TEST(ErrorsCsvTest, CopiesTheSampleRowsByteForByteWithTheirErrors) {
   std::string sample =
       ReadWholeFile(FixturePath("samples/tracking_with_errors.csv"));
   auto reader =
-      csv::Reader::Open(FixturePath("samples/tracking_with_errors.csv"), {});
+      csv::Reader::Open(m2drop::fs::PosixFileSystem::Instance(),
+                        FixturePath("samples/tracking_with_errors.csv"), {});
   ASSERT_OK(reader);
   ReportInput input;
   input.header_raw = (*reader)->header_raw();

@@ -39,8 +39,9 @@ class FifoOpenRegressionTest : public ::testing::Test {
 };
 
 TEST_F(FifoOpenRegressionTest, FileByteSourceRefusesAFifoWithoutWaiting) {
-  auto opened = std::async(std::launch::async,
-                           [&] { return FileByteSource::Open(path_); });
+  auto opened = std::async(std::launch::async, [&] {
+    return FileByteSource::Open(fs::PosixFileSystem::Instance(), path_);
+  });
   if (opened.wait_for(seconds(5)) != std::future_status::ready) {
     ReleaseABlockedReader();
     FAIL() << "FileByteSource::Open waited for a writer on a FIFO";
@@ -54,8 +55,9 @@ TEST_F(FifoOpenRegressionTest, FileByteSourceRefusesAFifoWithoutWaiting) {
 }
 
 TEST_F(FifoOpenRegressionTest, ReaderOpenNamesTheFifo) {
-  auto opened =
-      std::async(std::launch::async, [&] { return Reader::Open(path_, {}); });
+  auto opened = std::async(std::launch::async, [&] {
+    return Reader::Open(fs::PosixFileSystem::Instance(), path_, {});
+  });
   if (opened.wait_for(seconds(5)) != std::future_status::ready) {
     ReleaseABlockedReader();
     FAIL() << "Reader::Open waited for a writer on a FIFO";

@@ -3,14 +3,14 @@
 //
 // The reader never holds a whole file: it pulls chunks through this seam and
 // keeps only the record it is assembling. Three implementations live here:
-// FileByteSource reads a file it opens by path with POSIX read(2);
 // OpenFileByteSource reads an fs::ReadableFile the caller holds open (the
 // daemon's claimed drop: the bytes imported are the bytes claimed);
+// FileByteSource opens a path through the fs::FileSystem seam and reads it;
 // StringByteSource serves an in-memory string (tests, small inputs). Tests add
 // their own (a source that dribbles one byte per call, or one that generates
 // gigabytes on the fly).
 //
-// A ByteSource is used by one thread at a time; Read blocks on the OS.
+// A ByteSource is used by one thread at a time; Read blocks on the disk.
 #ifndef M2DROP_CSV_BYTE_SOURCE_H_
 #define M2DROP_CSV_BYTE_SOURCE_H_
 
@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "m2drop/base/result.h"
 #include "m2drop/fs/file_system.h"
@@ -40,29 +41,6 @@ class ByteSource {
   virtual std::optional<uint64_t> size() const { return std::nullopt; }
 };
 
-// Reads a file through a file descriptor it owns (closed on destruction).
-class FileByteSource final : public ByteSource {
- public:
-  // kNotFound when the path does not exist, kInvalidInput when it is not a
-  // regular file (a directory, a FIFO), kIo for other open/stat failures.
-  static Result<std::unique_ptr<FileByteSource>> Open(const std::string& path);
-
-  ~FileByteSource() override;
-  FileByteSource(const FileByteSource&) = delete;
-  FileByteSource& operator=(const FileByteSource&) = delete;
-
-  Result<size_t> Read(char* buffer, size_t capacity) override;
-  std::optional<uint64_t> size() const override { return size_; }
-
- private:
-  FileByteSource(int fd, std::string path, uint64_t size)
-      : fd_(fd), path_(std::move(path)), size_(size) {}
-
-  int fd_;
-  std::string path_;
-  uint64_t size_;
-};
-
 // Reads an open file from its start, through ReadAt (the file's other
 // readers, e.g. its hash, do not move this one's position). size() is the
 // size the file had when opened. `file` must outlive the source.
@@ -76,6 +54,29 @@ class OpenFileByteSource final : public ByteSource {
  private:
   const fs::ReadableFile& file_;
   uint64_t offset_ = 0;
+};
+
+// Reads a file it opens by path through the fs::FileSystem seam, and owns.
+class FileByteSource final : public ByteSource {
+ public:
+  // Opens `path` with fs.OpenRegular (never through a symbolic link, never
+  // waiting for a FIFO's writer): kNotFound when nothing is there,
+  // kInvalidInput when it is not a regular file (a directory, a FIFO, a
+  // symbolic link), kIo for other failures.
+  static Result<std::unique_ptr<FileByteSource>> Open(fs::FileSystem& fs,
+                                                      const std::string& path);
+
+  Result<size_t> Read(char* buffer, size_t capacity) override {
+    return reader_.Read(buffer, capacity);
+  }
+  std::optional<uint64_t> size() const override { return reader_.size(); }
+
+ private:
+  explicit FileByteSource(std::unique_ptr<fs::ReadableFile> file)
+      : file_(std::move(file)), reader_(*file_) {}
+
+  std::unique_ptr<fs::ReadableFile> file_;
+  OpenFileByteSource reader_;
 };
 
 // Serves the bytes of a string it owns.

@@ -72,14 +72,18 @@ class Reader {
  public:
   using ErrorSink = std::function<void(const RecordError&)>;
 
-  // Opens the file at `path` and reads its header. Statuses: see above.
-  static Result<std::unique_ptr<Reader>> Open(const std::string& path,
+  // Opens the file at `path` through `fs` (FileByteSource::Open: never
+  // through a symbolic link) and reads its header. Statuses: see above;
+  // kInvalidInput also when `path` is not a regular file.
+  static Result<std::unique_ptr<Reader>> Open(fs::FileSystem& fs,
+                                              const std::string& path,
                                               const ReaderOptions& options);
   // Reads `data` as if it were a file called `name` (for messages).
   static Result<std::unique_ptr<Reader>> FromString(
       std::string data, const ReaderOptions& options,
       std::string name = "<memory>");
-  // Reads from any byte source (e.g. one backed by fs::FileSystem).
+  // Reads from any byte source (e.g. an OpenFileByteSource over a file the
+  // caller holds open).
   static Result<std::unique_ptr<Reader>> FromSource(
       std::unique_ptr<ByteSource> source, const ReaderOptions& options,
       std::string name);
