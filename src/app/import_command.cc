@@ -44,20 +44,6 @@ struct Filing {
   pipeline::ReportPaths reports;
 };
 
-// Moves `from` to `target` unless `target` exists; a move onto another
-// filesystem says so (no copy: a copy would not be atomic).
-Status MoveFile(fs::FileSystem& files, const std::string& from,
-                const std::string& dest_dir, const std::string& target) {
-  Status moved = files.RenameNoReplace(from, target);
-  if (moved.ok() || moved.code() == StatusCode::kRejected) return moved;
-  auto source = files.Stat(from);
-  auto dest = files.Stat(dest_dir);
-  if (source.ok() && dest.ok() && source->device != dest->device) {
-    return Status::InvalidInput(pipeline::CrossDeviceMessage(from, dest_dir));
-  }
-  return moved;
-}
-
 // Writes the reports, then moves the file when it is to be moved: a file is
 // never filed without its reports (issue 17). The Status of the first step
 // that failed (the file is then where it was).
@@ -84,7 +70,9 @@ Result<Filing> FileAndReport(const ImportOptions& o,
                                   : profile.failed_dir;
     pipeline::FilingSteps steps;
     steps.move = [&](const std::string& target) {
-      return MoveFile(files, o.file, dest, target);
+      // fs's one error contract: never replaces `target`, and a move onto
+      // another filesystem says so (m2drop never copies a drop).
+      return files.RenameNoReplace(o.file, target);
     };
     M2DROP_ASSIGN_OR_RETURN(
         pipeline::FiledPaths filed,

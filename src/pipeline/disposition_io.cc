@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <ctime>
 
-#include "m2drop/base/strings.h"
 #include "m2drop/fs/file_names.h"
 
 namespace m2drop::pipeline {
@@ -65,15 +64,6 @@ bool IsCandidateName(std::string_view name, std::string_view candidate) {
     return false;
   }
   return fs::FitName(parts.stem, rest.substr(dot), parts.ext) == candidate;
-}
-
-std::string CrossDeviceMessage(std::string_view from,
-                               std::string_view dest_dir) {
-  return "cannot move " + QuoteForMessage(from) + " into " +
-         QuoteForMessage(dest_dir) +
-         ": they are on different filesystems; put the inbox, work, "
-         "processed and failed directories on one filesystem so that every "
-         "move is an atomic rename (m2drop does not copy files)";
 }
 
 }  // namespace m2drop::pipeline

@@ -35,11 +35,6 @@ std::string CompactUtc(WallTime t);
 // `t` as UTC ISO 8601, "2026-11-22T07:05:01Z".
 std::string IsoUtc(WallTime t);
 
-// The message for a move that failed with EXDEV: names both places and says
-// they must be on one filesystem (a copy would not be atomic).
-std::string CrossDeviceMessage(std::string_view from,
-                               std::string_view dest_dir);
-
 }  // namespace m2drop::pipeline
 
 #endif  // M2DROP_PIPELINE_DISPOSITION_IO_H_
