@@ -64,11 +64,23 @@ class ClaimedMove {
 };
 
 Status ClaimedMove::Move(const std::string& target) {
+  // Only a name that is gone or is another file means the drop was
+  // replaced: a Stat that fails otherwise (EIO) says nothing about it, and
+  // copying the claimed bytes then would file the drop while it is still in
+  // work/ (filed twice). The drop waits instead.
   const Result<fs::FileInfo> before = fs_.Stat(drop_.work_path);
+  if (!before.ok() && before.status().code() != StatusCode::kNotFound) {
+    return before.status();
+  }
   if (IsClaimed(before)) {
     Status moved = fs_.RenameNoReplace(drop_.work_path, target);
     if (moved.ok()) {
       const Result<fs::FileInfo> after = fs_.Stat(target);
+      if (!after.ok() && after.status().code() != StatusCode::kNotFound) {
+        // Moved, but unchecked: left for filing recovery rather than set
+        // aside as a replacement (it is most likely the drop itself).
+        return after.status();
+      }
       if (IsClaimed(after)) {
         (void)fs_.SyncDir(DirOf(drop_.work_path));
         return Status::Ok();
