@@ -28,6 +28,7 @@
 #include "m2drop/config/loader.h"
 #include "m2drop/inbox/claim.h"
 #include "m2drop/ledger/ledger.h"
+#include "m2drop/ledger/sqlite_ledger.h"
 #include "testing/loopback_shop.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -89,7 +90,7 @@ class DropLifeCrashTest : public testing::LoopbackShopTest {
     auto connection = MagentoConnection::Create(*config_, clock_);
     ASSERT_OK(connection);
     connection_ = std::move(*connection);
-    auto ledger = ledger::Ledger::Open(":memory:", clock_);
+    auto ledger = ledger::SqliteLedger::Open(":memory:", clock_);
     ASSERT_OK(ledger);
     ledger_ = std::move(*ledger);
     fake_->ClearOps();
