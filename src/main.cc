@@ -7,16 +7,16 @@
 #include <iostream>
 #include <string>
 
-#include "m2drop/app/check_config_command.h"
-#include "m2drop/app/demo_command.h"
-#include "m2drop/app/import_command.h"
-#include "m2drop/app/inspect_command.h"
-#include "m2drop/app/logging.h"
-#include "m2drop/app/progress.h"
-#include "m2drop/app/sim_command.h"
-#include "m2drop/app/status_command.h"
-#include "m2drop/app/validate_command.h"
-#include "m2drop/app/watch_command.h"
+#include "m2drop/app/commands/check_config_command.h"
+#include "m2drop/app/commands/demo_command.h"
+#include "m2drop/app/commands/import_command.h"
+#include "m2drop/app/commands/inspect_command.h"
+#include "m2drop/app/commands/progress.h"
+#include "m2drop/app/commands/sim_command.h"
+#include "m2drop/app/commands/status_command.h"
+#include "m2drop/app/commands/validate_command.h"
+#include "m2drop/app/commands/watch_command.h"
+#include "m2drop/app/ops/logging.h"
 #include "m2drop/base/exit_codes.h"
 #include "m2drop/magento/curl_transport.h"
 

@@ -21,10 +21,10 @@
 #include <vector>
 
 #include "fakes/fake_file_system.h"
-#include "m2drop/app/file_job.h"
-#include "m2drop/app/filing_recovery.h"
+#include "m2drop/app/daemon/file_job.h"
+#include "m2drop/app/daemon/filing_recovery.h"
+#include "m2drop/app/daemon/profile_dirs.h"
 #include "m2drop/app/magento_connection.h"
-#include "m2drop/app/profile_dirs.h"
 #include "m2drop/config/loader.h"
 #include "m2drop/inbox/claim.h"
 #include "m2drop/ledger/ledger.h"

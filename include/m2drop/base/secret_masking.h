@@ -10,7 +10,7 @@
 //     values, and password=/token=/secret= style parameters.
 // Used where a Magento answer becomes a message (magento/magento_error.h),
 // so that no report, ledger entry or command output can carry a secret, and
-// again by the logger (app/logging.h) on every line.
+// again by the logger (app/ops/logging.h) on every line.
 //
 // Pure and thread-safe; linear in the text's length per key and secret.
 #ifndef M2DROP_BASE_SECRET_MASKING_H_

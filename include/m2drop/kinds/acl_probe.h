@@ -5,8 +5,8 @@
 // (app/code/Magento/Webapi/Controller/Rest/RequestValidator.php), so a 401
 // naming the resource means it is not granted; a probe never changes the
 // shop (a search, or a write Magento refuses at once once past the ACL).
-// Each kind lists the probes for its routes (registry.h); app/acl_probes.h
-// gathers them for a configuration.
+// Each kind lists the probes for its routes (registry.h);
+// app/commands/acl_probes.h gathers them for a configuration.
 #ifndef M2DROP_KINDS_ACL_PROBE_H_
 #define M2DROP_KINDS_ACL_PROBE_H_
 
