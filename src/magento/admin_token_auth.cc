@@ -35,10 +35,17 @@ std::optional<Duration> JwtRenewDelay(std::string_view token, WallTime now) {
   std::optional<int64_t> exp = NumericClaim(payload, "exp");
   if (!exp) return std::nullopt;
   using std::chrono::seconds;
-  WallTime expires = WallTime() + seconds(*exp);
+  // Claims are whatever the shop (or a proxy) sent: kept between 1970 and
+  // 2242, where they fit the clock's nanoseconds, and the lifetime is cut
+  // before it is scaled, so no claim can overflow the arithmetic.
+  static constexpr int64_t kMaxClaim = int64_t{1} << 33;
+  auto clamp = [](int64_t v) { return std::clamp<int64_t>(v, 0, kMaxClaim); };
+  WallTime expires = WallTime() + seconds(clamp(*exp));
   std::optional<int64_t> iat = NumericClaim(payload, "iat");
-  WallTime issued = iat && *iat < *exp ? WallTime() + seconds(*iat) : now;
-  WallTime renew = issued + (expires - issued) * 8 / 10;
+  WallTime issued =
+      iat && *iat < *exp ? WallTime() + seconds(clamp(*iat)) : now;
+  if (issued > expires) issued = expires;
+  WallTime renew = issued + (expires - issued) / 10 * 8;
   return std::max<Duration>(renew - now, kMinRenewDelay);
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "fakes/fake_http_transport.h"
@@ -234,6 +235,20 @@ TEST(JwtRenewDelayTest, NeverLessThanAMinute) {
   WallTime now = WallTime() + seconds(1'800'000'000);
   EXPECT_EQ(JwtRenewDelay(Jwt({{"exp", 1'799'000'000}}), now),
             std::chrono::minutes(1));
+}
+
+// A shop or proxy may send any number: a far-future exp (UBSan saw
+// 2305984474085307491 overflow the scaling, from a test shop's token) or a
+// negative iat gives a long, positive delay, never an overflow.
+TEST(JwtRenewDelayTest, AbsurdClaimsDoNotOverflow) {
+  WallTime now = WallTime() + seconds(1'800'000'000);
+  const int64_t huge = std::numeric_limits<int64_t>::max() / 4;
+  auto far = JwtRenewDelay(Jwt({{"exp", huge}}), now);
+  ASSERT_TRUE(far.has_value());
+  EXPECT_GT(*far, std::chrono::hours(24 * 365));
+  auto wide = JwtRenewDelay(Jwt({{"iat", -huge}, {"exp", huge}}), now);
+  ASSERT_TRUE(wide.has_value());
+  EXPECT_GE(*wide, std::chrono::minutes(1));
 }
 
 TEST(JwtRenewDelayTest, NotAJwtGivesNothing) {

@@ -211,7 +211,13 @@ class SshdProcess {
     while (dirent* e = readdir(proc.get())) {
       const pid_t p = static_cast<pid_t>(atoi(e->d_name));
       if (p <= 0) continue;
-      std::string stat = ReadWholeFile("/proc/" + std::to_string(p) + "/stat");
+      // A process may end between readdir and the read (ESRCH): skipped,
+      // never an exception (ReadWholeFile throws).
+      std::string stat;
+      {
+        std::ifstream in("/proc/" + std::to_string(p) + "/stat");
+        std::getline(in, stat);
+      }
       const size_t paren = stat.rfind(')');
       if (paren == std::string::npos) continue;
       // "pid (comm) state ppid ..."
