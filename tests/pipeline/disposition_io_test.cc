@@ -9,7 +9,6 @@
 namespace m2drop::pipeline {
 namespace {
 
-
 // 2026-11-22T07:05:01Z.
 const WallTime kTime = WallTime(std::chrono::seconds(1795331101));
 

@@ -224,12 +224,16 @@ TEST(ErrorsCsvTest, LfSourceWithoutBomGetsLfWithoutBom) {
 // being a BOM (a blank line came first) was read back from errors.csv as a
 // BOM, and the first column lost a character.
 TEST(ErrorsCsvTest, AHeaderStartingWithFeffKeepsItWhenReadBack) {
-  ReportInput input = AllRowsFailed("\n\xEF\xBB\xBF" "a,b\n1,2\n");
+  ReportInput input = AllRowsFailed(
+      "\n\xEF\xBB\xBF"
+      "a,b\n1,2\n");
   ASSERT_FALSE(input.summary.dialect.bom);
   const std::string csv = ErrorsCsv(input);
   auto again = csv::Reader::FromString(csv, {});
   ASSERT_OK(again);
-  EXPECT_THAT((*again)->header(), ElementsAre("\xEF\xBB\xBF" "a", "b", "errors"));
+  EXPECT_THAT((*again)->header(), ElementsAre("\xEF\xBB\xBF"
+                                              "a",
+                                              "b", "errors"));
 }
 
 TEST(ErrorsCsvTest, ListsOnlyFailedRows) {
