@@ -130,11 +130,10 @@ case "$what" in
     # -O1 with line tables only: quick to build, readable sanitizer reports.
     configure_and_build build-asan -DM2DROP_SANITIZE=address,undefined \
       -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
-    # The chaos suite is left out here: it kills and restarts the daemon
-    # for minutes, and `test` runs it.
+    # Every suite, chaos and crash included (the chaos suite takes about
+    # 25 s under ASan here: issue 17 asks it to stay green under ASan).
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan \
-      -LE chaos
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
     ;;
   test-tsan)
     run_tsan
