@@ -31,10 +31,12 @@ enum class LedgerOpen {
 // ("<state_dir>/ledger.sqlite3").
 std::string LedgerLocation(const config::DaemonConfig& daemon);
 
-// Opens the configured ledger, making or looking at its directory through
-// `fs`. kNotFound (kExisting) when there is none; kIo naming
-// daemon.state_dir when it cannot be created; the ledger's own errors
-// otherwise (sqlite_ledger.h). `clock` must outlive the ledger.
+// Opens the configured ledger. kExisting looks for it through `fs`;
+// kCreate makes daemon.state_dir with ledger::MakeStateDir (mode 0700,
+// which fs::FileSystem cannot ask for yet), not through `fs`. kNotFound
+// (kExisting) when there is none; kIo naming daemon.state_dir when it
+// cannot be created; the ledger's own errors otherwise (sqlite_ledger.h).
+// `clock` must outlive the ledger.
 Result<std::unique_ptr<ledger::Ledger>> OpenLedger(
     const config::DaemonConfig& daemon, fs::FileSystem& fs, const Clock& clock,
     LedgerOpen how);
